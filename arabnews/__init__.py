@@ -1,0 +1,39 @@
+"""arabnews: who said what in Arabic news — spaCy components for boilerplate, quotes, speakers and linking."""
+
+from __future__ import annotations
+
+from .about import __version__
+from .extensions import install_extensions
+from .normalize import normalize, normalize_with_offsets
+from .pipeline import DEFAULT_COMPONENTS, load
+from .tokenizer import create_arabic_news_tokenizer
+
+install_extensions()
+
+ArabicNewsTokenizer = create_arabic_news_tokenizer
+
+__all__ = [
+    "DEFAULT_COMPONENTS",
+    "ArabicNewsTokenizer",
+    "__version__",
+    "install_extensions",
+    "load",
+    "normalize",
+    "normalize_with_offsets",
+]
+
+
+def __getattr__(name: str):
+    """Helpers from components that may not be installed in every version (lazy, to keep import light)."""
+    lazy = {
+        "strip_boilerplate": ("boilerplate", "strip_boilerplate"),
+        "from_html": ("html", "from_html"),
+        "render": ("render", "render"),
+        "doc_to_json": ("export", "doc_to_json"),
+    }
+    if name in lazy:
+        import importlib
+
+        module, attr = lazy[name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+    raise AttributeError(f"module 'arabnews' has no attribute {name!r}")

@@ -1,0 +1,46 @@
+"""Coded errors and warnings, in spaCy's style: every message says what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+import warnings
+
+from spacy.errors import ErrorsWithCodes
+
+
+class Warnings(metaclass=ErrorsWithCodes):
+    W001 = ("camel-tools is installed but its normaliser could not be imported ({err}); arabnews falls back "
+            "to the pyarabic backend. Reinstall with `pip install \"arabnews[camel]\"` to use camel-tools.")
+    W002 = ("Document {doc_id!r} is {n_chars:,} characters long; arabnews raised nlp.max_length to process it. "
+            "Split very long inputs into articles for better results.")
+    W003 = ("Knowledge-base file {path} line {line}: {problem}. The entry was skipped; fix the line to include it.")
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    E001 = ("arabnews.{func} expects text as str, got {type_name}. Decode bytes first "
+            "(`data.decode('utf-8')`) or pass `doc.text`.")
+    E002 = ("Unknown normaliser backend {backend!r}. Use 'pyarabic' (always available) or 'camel' "
+            "(needs `pip install \"arabnews[camel]\"`).")
+    E003 = ("The camel normaliser backend was requested but camel-tools is not installed. "
+            "Install it with `pip install \"arabnews[camel]\"` or use backend='pyarabic'.")
+    E004 = ("Unknown arabnews component {name!r} in load(). Available components: {available}.")
+    E005 = ("Input file {path} does not exist or is not a file/folder arabnews can read "
+            "(.txt, .jsonl, .jsonl.gz, .html).")
+    E006 = ("Line {line} of {path} is not valid JSON ({err}). Each line of a .jsonl input must be one JSON "
+            "object with a text field (see --text-field).")
+    E007 = ("Line {line} of {path} has no text field {field!r}. Name the field with --text-field.")
+    E008 = ("Data file {name!r} is not part of the arabnews package data. Available: {available}.")
+    E009 = ("Config value {key}={value!r} for component {component!r} is invalid: {why}.")
+    E010 = ("Gold file {path} line {line}: {problem}. See ../shared/ANNOTATION.md for the format.")
+    E011 = ("The 'html' extra is needed for HTML input: `pip install \"arabnews[html]\"` (installs trafilatura).")
+
+
+def warn_once(message: str) -> None:
+    """Emit an arabnews warning; Python's default filter shows each distinct message once per location."""
+    warnings.warn(message, UserWarning, stacklevel=3)
+
+
+def check_text(value: object, func: str) -> str:
+    """Return ``value`` if it is a str, else raise the coded TypeError that explains the fix."""
+    if not isinstance(value, str):
+        raise TypeError(Errors.E001.format(func=func, type_name=type(value).__name__))
+    return value

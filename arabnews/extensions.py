@@ -1,0 +1,190 @@
+"""All custom attributes of arabnews, installed once and idempotently.
+
+Values that must survive ``Doc.to_bytes``, ``DocBin`` and ``nlp.pipe(n_process=2)`` are plain data (dicts,
+lists, str, int) kept in ``doc.user_data`` or in span attributes keyed by character offsets; every
+Span-valued attribute is a getter that rebuilds the Span from offsets. No Span object is ever stored in ``._``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+BOILERPLATE_KEY = "boilerplate"
+QUOTES_KEY = "quotes"
+META_KEY = "arabnews.article_meta"
+QUOTE_ATTR = "arabnews_quote"
+LINK_ATTR = "arabnews_link"
+
+_BLANK_LINES = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
+
+
+def char_span(doc: Doc, offsets: Any) -> Span | None:
+    """Span over ``(start_char, end_char)`` widened to token boundaries, or None for None/empty offsets."""
+    if not offsets:
+        return None
+    start, end = int(offsets[0]), int(offsets[1])
+    if end <= start:
+        return None
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+# ---------------------------------------------------------------- Doc
+def _body_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges not covered by ``doc.spans["boilerplate"]`` (the whole text without boilerplate)."""
+    covered = sorted((s.start_char, s.end_char) for s in doc.spans.get(BOILERPLATE_KEY, []))
+    ranges, pos = [], 0
+    for start, end in covered:
+        if start > pos:
+            ranges.append((pos, start))
+        pos = max(pos, end)
+    if pos < len(doc.text):
+        ranges.append((pos, len(doc.text)))
+    return ranges
+
+
+def _get_body_text(doc: Doc) -> str:
+    text = "".join(doc.text[s:e] for s, e in _body_ranges(doc))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _get_article_meta(doc: Doc) -> dict:
+    return doc.user_data.get(META_KEY) or {}
+
+
+def _set_article_meta(doc: Doc, value: dict) -> None:
+    doc.user_data[META_KEY] = dict(value)
+
+
+def _get_paragraphs(doc: Doc) -> list[Span]:
+    """Spans of the non-empty lines of the text (news paragraphs are lines); whitespace trimmed."""
+    out = []
+    pos = 0
+    text = doc.text
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        span = doc.char_span(start + lead, start + lead + len(stripped), alignment_mode="expand")
+        if span is not None and len(span):
+            out.append(span)
+    return out
+
+
+def _get_speakers(doc: Doc) -> list[dict]:
+    """Per-document summary of who is quoted: one dict per source, most quoted first."""
+    summary: dict[str, dict] = {}
+    for quote in doc.spans.get(QUOTES_KEY, []):
+        info = quote._.get(QUOTE_ATTR) or {}
+        name = info.get("speaker_name") or ""
+        kb_id = info.get("speaker_kb_id") or ""
+        if not (name or kb_id):
+            continue
+        key = kb_id or name
+        entry = summary.setdefault(
+            key, {"kb_id": kb_id, "name": name, "anonymous": bool(info.get("anonymous")), "quotes": 0,
+                  "quote_ids": []}
+        )
+        entry["quotes"] += 1
+        entry["quote_ids"].append(info.get("id", ""))
+    return sorted(summary.values(), key=lambda e: (-e["quotes"], e["name"]))
+
+
+# ---------------------------------------------------------------- quote spans
+def _quote_getter(field: str, default: Any):
+    def get(span: Span) -> Any:
+        info = span._.get(QUOTE_ATTR)
+        if not info:
+            return default() if callable(default) else default
+        return info.get(field, default() if callable(default) else default)
+
+    return get
+
+
+def _quote_span_getter(field: str):
+    def get(span: Span) -> Span | None:
+        info = span._.get(QUOTE_ATTR)
+        return char_span(span.doc, info.get(field)) if info else None
+
+    return get
+
+
+def _get_fragments(span: Span) -> list[tuple[int, int]]:
+    info = span._.get(QUOTE_ATTR)
+    if not info:
+        return []
+    return [(int(s), int(e)) for s, e in info.get("fragments", [])]
+
+
+# ---------------------------------------------------------------- entity spans
+def _link_getter(field: str, default: Any):
+    def get(span: Span) -> Any:
+        info = span._.get(LINK_ATTR)
+        if not info:
+            return default() if callable(default) else default
+        value = info.get(field, default)
+        if field == "candidates":
+            return [(str(q), float(s)) for q, s in value]
+        return value
+
+    return get
+
+
+_DOC_EXTENSIONS = {
+    "body_text": {"getter": _get_body_text},
+    "article_meta": {"getter": _get_article_meta, "setter": _set_article_meta},
+    "paragraphs": {"getter": _get_paragraphs},
+    "speakers": {"getter": _get_speakers},
+}
+_SPAN_EXTENSIONS = {
+    QUOTE_ATTR: {"default": None},
+    LINK_ATTR: {"default": None},
+    "fragments": {"getter": _get_fragments},
+    "quote_id": {"getter": _quote_getter("id", "")},
+    "quote_type": {"getter": _quote_getter("type", "")},
+    "cue": {"getter": _quote_span_getter("cue")},
+    "speaker": {"getter": _quote_span_getter("speaker")},
+    "speaker_title": {"getter": _quote_span_getter("speaker_title")},
+    "via": {"getter": _quote_span_getter("via")},
+    "speaker_kb_id": {"getter": _quote_getter("speaker_kb_id", "")},
+    "speaker_name": {"getter": _quote_getter("speaker_name", "")},
+    "anonymous": {"getter": _quote_getter("anonymous", False)},
+    "negated": {"getter": _quote_getter("negated", False)},
+    "thought": {"getter": _quote_getter("thought", False)},
+    "kb_name": {"getter": _link_getter("name", "")},
+    "kb_candidates": {"getter": _link_getter("candidates", list)},
+}
+
+
+def install_extensions() -> None:
+    """Register every arabnews extension (safe to call any number of times, in any process)."""
+    for name, kwargs in _DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, **kwargs)
+    for name, kwargs in _SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, **kwargs)
+
+
+def set_quote_info(span: Span, info: dict) -> None:
+    """Store the plain-data record of a quote span (fragments, cue/speaker offsets, names, flags)."""
+    span._.set(QUOTE_ATTR, info)
+
+
+def update_quote_info(span: Span, **fields: Any) -> None:
+    info = dict(span._.get(QUOTE_ATTR) or {})
+    info.update(fields)
+    span._.set(QUOTE_ATTR, info)
+
+
+def set_link_info(span: Span, name: str, candidates: list[tuple[str, float]]) -> None:
+    """Store the plain-data linking record of an entity span."""
+    span._.set(LINK_ATTR, {"name": name, "candidates": [[q, float(s)] for q, s in candidates]})
+
+
+install_extensions()

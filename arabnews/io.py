@@ -1,0 +1,92 @@
+"""Reading documents from files and folders: ``.txt``, ``.jsonl``, ``.jsonl.gz`` (and ``.html`` with the extra)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Errors
+
+TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz")
+
+
+@dataclass
+class InputDocument:
+    """One article to process: its id, its text, and whatever else the input record carried."""
+
+    id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name.lower()
+    for kind, suffixes in (("jsonl", JSONL_SUFFIXES), ("html", HTML_SUFFIXES), ("txt", TEXT_SUFFIXES)):
+        if name.endswith(suffixes):
+            return kind
+    return None
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the readable files inside folders named (sorted, recursive)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and _kind(p)))
+        elif path.is_file() and _kind(path):
+            out.append(path)
+        else:
+            raise FileNotFoundError(Errors.E005.format(path=path))
+    return out
+
+
+def _open_text(path: Path):
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")
+
+
+def read_jsonl(path: Path, text_field: str = "text", id_field: str = "id") -> Iterator[InputDocument]:
+    """Records of a JSON-lines file; a broken line becomes a document with ``error`` set (the run goes on)."""
+    with _open_text(path) as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            fallback_id = f"{path.name}:{n}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield InputDocument(fallback_id, "", error=Errors.E006.format(line=n, path=path, err=err))
+                continue
+            text = record.get(text_field) if isinstance(record, dict) else None
+            if not isinstance(text, str):
+                yield InputDocument(fallback_id, "", error=Errors.E007.format(line=n, path=path, field=text_field))
+                continue
+            doc_id = str(record.get(id_field) or fallback_id)
+            meta = {k: v for k, v in record.items() if k != text_field}
+            yield InputDocument(doc_id, text, meta)
+
+
+def iter_documents(paths: Iterable[str | Path], *, text_field: str = "text",
+                   id_field: str = "id") -> Iterator[InputDocument]:
+    """Every document in ``paths`` (files or folders), streamed in order."""
+    for path in expand_paths(paths):
+        kind = _kind(path)
+        if kind == "jsonl":
+            yield from read_jsonl(path, text_field, id_field)
+        elif kind == "html":
+            from .html import html_to_text
+
+            with _open_text(path) as fh:
+                yield InputDocument(path.stem, html_to_text(fh.read()), {"path": str(path)})
+        else:
+            with _open_text(path) as fh:
+                yield InputDocument(path.stem, fh.read(), {"path": str(path)})

