@@ -32,6 +32,21 @@ class Errors(metaclass=ErrorsWithCodes):
     E009 = ("Config value {key}={value!r} for component {component!r} is invalid: {why}.")
     E010 = ("Gold file {path} line {line}: {problem}. See ../shared/ANNOTATION.md for the format.")
     E011 = ("The 'html' extra is needed for HTML input: `pip install \"arabnews[html]\"` (installs trafilatura).")
+    # E040-E049: corpus runs, exports, Dask, who-said (arabnews/corpus.py, exports.py, dask.py)
+    E040 = ("Document {doc_id!r} could not be processed ({err_type}: {err}). It is recorded with this error in the "
+            "output and the run went on; re-run with --retry-errors after fixing the cause.")
+    E041 = ("A worker process died while processing document {doc_id!r} ({err}). The document is recorded as failed; "
+            "lower --batch-size or check the machine's memory.")
+    E042 = ("Unknown quotes export format {fmt!r} for {path}. Use a .jsonl, .csv or .parquet file name, or "
+            "--quotes-format jsonl|csv|parquet.")
+    E043 = ("Parquet export needs pyarrow: `pip install pyarrow` (or write .jsonl / .csv).")
+    E044 = ("The Dask runner needs the 'dask' extra: `pip install \"arabnews[dask]\"` (dask[bag,dataframe] and "
+            "distributed).")
+    E045 = ("Output file {path} line {line} is not an arabnews run record ({err}). Pass the --out file of "
+            "`python -m arabnews run`, or fix / remove the line (a run killed mid-write is repaired by re-running it).")
+    E046 = ("who-said needs --speaker QID, --name NAME or --top N.")
+    E047 = ("Cannot resume into {path}: the file is not a JSON-lines run output ({err}). Use --overwrite to "
+            "start again or choose another --out.")
 
 
 def warn_once(message: str) -> None:
