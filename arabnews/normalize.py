@@ -7,7 +7,8 @@ Arabic-Indic digits turned into ASCII, ASCII lowercased. ``doc.text`` is never a
 
 The work is done by pyarabic (always installed) or by camel-tools (extra ``arabnews[camel]``; used by default
 when importable). Both are compiled once into a per-character table, so normalising is one ``str.translate``
-and linear in the text length. The few rules neither library has live in ``data/normalize.v1.json``.
+and linear in the text length. The few rules neither library has (ligatures NFKC leaves alone, Persian/Urdu letters, bidi marks)
+live in ``data/normalize.v1.json``.
 """
 
 from __future__ import annotations
@@ -89,9 +90,10 @@ def _table(backend: str) -> dict[int, str]:
     codepoints = {cp for lo, hi in rules["ranges"] for cp in range(lo, hi + 1)}
     codepoints.update(ord(ch) for ch in rules["remove"])
     table: dict[int, str] = {}
+    ligatures = rules["ligatures"]
     for cp in sorted(codepoints):
         ch = chr(cp)
-        key = _finish(steps(ch), rules) if ch not in rules["remove"] else ""
+        key = _finish(steps(ligatures.get(ch, ch)), rules) if ch not in rules["remove"] else ""
         if key != ch:
             table[cp] = key
     return table

@@ -21,6 +21,7 @@ CASES = [
     ("مدرسة", "مدرسه"),  # ta marbuta
     ("ﺍﻟﻨﺎﺗﻮ", "الناتو"),  # presentation forms B
     ("ﻻ", "لا"),  # lam-alef ligature
+    ("﷽", "بسم الله الرحمن الرحيم"),  # not decomposed by NFKC: data file rule
     ("کیف", "كيف"),  # Persian kaf and yeh
     ("٢٠١٥", "2015"),  # Arabic-Indic digits
     ("۱۲۳", "123"),  # Extended Arabic-Indic
