@@ -32,6 +32,11 @@ class Errors(metaclass=ErrorsWithCodes):
     E009 = ("Config value {key}={value!r} for component {component!r} is invalid: {why}.")
     E010 = ("Gold file {path} line {line}: {problem}. See ../shared/ANNOTATION.md for the format.")
     E011 = ("The 'html' extra is needed for HTML input: `pip install \"arabnews[html]\"` (installs trafilatura).")
+    E012 = ("Knowledge-base file {path} does not exist. Pass .jsonl / .jsonl.gz source files (kb/sources format) or "
+            "compiled .json files (`python -m arabnews kb compile`) in the linker's kb_paths.")
+    E013 = ("The compiled knowledge base has format {found}; this arabnews reads arabnews-kb v1. Recompile it with "
+            "`python -m arabnews kb compile`.")
+    E014 = ("Wikidata dump {path}: {problem}. Pass the standard JSON dump (one entity per line, optionally .gz).")
     # E040-E049: corpus runs, exports, Dask, who-said (arabnews/corpus.py, exports.py, dask.py)
     E040 = ("Document {doc_id!r} could not be processed ({err_type}: {err}). It is recorded with this error in the "
             "output and the run went on; re-run with --retry-errors after fixing the cause.")
@@ -47,6 +52,11 @@ class Errors(metaclass=ErrorsWithCodes):
     E046 = ("who-said needs --speaker QID, --name NAME or --top N.")
     E047 = ("Cannot resume into {path}: the file is not a JSON-lines run output ({err}). Use --overwrite to "
             "start again or choose another --out.")
+    # E070-E079: evaluation (arabnews/evaluation.py, `python -m arabnews evaluate`)
+    E070 = ("Document id {doc_id!r} appears twice in the gold ({first} and {second}). Score files that annotate "
+            "the same articles separately (e.g. a second annotation: `evaluate A.jsonl --pred B.jsonl`).")
+    E071 = ("Prediction file {path} line {line}: {problem}. Pass records in the gold format of "
+            "../shared/ANNOTATION.md (arabnews.evaluation.doc_to_record writes them).")
 
 
 def warn_once(message: str) -> None:
