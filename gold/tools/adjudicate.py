@@ -163,6 +163,14 @@ class Editor:
                                    "speaker_qid": speaker_qid, "anonymous": anonymous})
         LOG["quote added"] += 1
 
+    def q_copy(self, quote: dict, kind: str = "quote added") -> None:
+        """Take a quote over from another annotation of the same text (e.g. D's), checked by reading it."""
+        for span in quote["content"] + [quote.get("cue"), quote.get("speaker")]:
+            if span and self.text[span["start"]:span["end"]] != span["text"]:
+                raise ValueError(f"{self.rec['id']}: copied span {span['text']!r} does not match the text")
+        self.rec["quotes"].append(json.loads(json.dumps(quote)))
+        LOG[kind] += 1
+
     def q_set(self, i: int, **changes) -> None:
         """Spans are given as "text" (first occurrence) or ("text", search_from_offset)."""
         q = self.rec["quotes"][i]
@@ -201,6 +209,9 @@ NATIONALITY_INSTITUTION = re.compile(
     r"\s+(?:ال)?\S+(?:ية|ي)$")
 NOT_NATIONALITY = {"الشرطة الأوروبية"}  # Europol: a proper name, not "police + nationality"
 ADMIN_HEAD = re.compile(r"^(?:[وبل]|وب|ول)?(?:منطقة|محافظة|ولاية|مدينة|ناحية)\s+")
+OUTLET_BEFORE = re.compile(r"(?<![\w\u0600-\u06FF])(?:[وبل]|لل)?(?:ال)?(?:صحيفة|صحيفتي|مجلة|وكالة|موقع|قناة|شبكة|إذاعة)"
+                           r"\s+(?P<mark>[«\"“(]?)$")
+CLOSING = {"«": "»", '"': '"', "“": "”", "(": ")"}
 LEADING_LINK = re.compile(r"^(?:على|إلى|الى|عن|أن|إن|بأن|ان)\s+")
 TITLE_FREE_LABELS = {"PERSON"}
 
@@ -221,6 +232,19 @@ def systematic(rec: dict) -> None:
             e = inside[-1]
             q["speaker"] = ed.span(e["start"], e["end"])
             LOG["speaker span: title removed (name only)"] += 1
+    # 1b. a speaker that is a news outlet keeps its descriptor noun and marks (seed: "وكالة أسوشيتد برس")
+    for q in rec["quotes"]:
+        sp = q.get("speaker")
+        if not sp:
+            continue
+        m = OUTLET_BEFORE.search(text, 0, sp["start"])
+        if m and m.end() == sp["start"]:
+            end = sp["end"]
+            opening = m.group("mark")
+            if opening and end < len(text) and text[end] in CLOSING.get(opening, ""):
+                end += 1
+            q["speaker"] = ed.span(m.start(), end)
+            LOG["speaker span: outlet descriptor (صحيفة/وكالة/مجلة...) included"] += 1
     # 2. indirect content starts after the separate linking preposition / complementizer
     for q in rec["quotes"]:
         if q["type"] == "direct":

@@ -7,6 +7,20 @@ of the primary annotation (batch file) after the systematic rules; a deleted quo
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+_D = {}
+with open(Path(__file__).resolve().parent.parent / "dev" / "second_D.jsonl", encoding="utf-8") as _fh:
+    for _line in _fh:
+        _rec = json.loads(_line)
+        _D[_rec["id"]] = _rec
+
+
+def D(doc_id: str, i: int) -> dict:
+    """Quote i of annotator D's independent annotation of doc_id."""
+    return _D[doc_id]["quotes"][i]
+
 EDITS = {}
 REVIEWED: set[str] = set()
 
@@ -34,7 +48,14 @@ def _(ed):
     ed.q_add("indirect", ["شكره لكافة الحضور على تلبية الدعوة والمشاركة في الإفطار الجماعي للمصورين داخل الجمعية"],
              "وقدم", "أحمد سليمان", "Ahmed Suleiman")
 reviewed("snn:2015-07-31:383", "snn:2015-07-21:44")
-reviewed("snn:2015-07-23:33", "snn:2015-07-22:56")
+reviewed("snn:2015-07-23:33")
+
+
+@edit("snn:2015-07-22:56")
+def _(ed):
+    # stance verbs (انتقد/وصف): the target is part of the content (seed: منددا "بالأوهام الإمبريالية" لموسكو)
+    ed.q_set(4, content=[("رئيس الوزراء الإسرائيلي بنيامين نتنياهو، لأنه «تجرأ» وحضر مسيرة تضامنية في باريس", 1700)])
+    ed.q_set(5, content=[("إردوغان بأنه «بلطجي معاد للسامية»", 1900)], type="mixed")
 reviewed("snn:2015-07-27:95")
 
 
@@ -63,3 +84,72 @@ def _(ed):
         ed.q_set(i, speaker=('صندوق "سند"', 425))
 reviewed("snn:2015-07-22:443", "snn:2015-07-21:1039", "snn:2015-07-24:1002")
 reviewed("snn:2015-07-26:410", "snn:2015-07-31:738")
+
+
+@edit("snn:2015-07-25:601")
+def _(ed):
+    ed.q_set(3, speaker=("غانا سبورتس أون لاين", 0))  # "الصحيفة" does not name the source (D)
+
+
+reviewed("snn:2015-07-21:1230")
+
+
+@edit("snn:2015-07-26:630")
+def _(ed):
+    ed.q_del(2)  # speech reported inside Raimondi's quote is not a separate quote
+    # "نقلت X عن Y": one cue, one quote; the source is Y (here unnamed sources), X only relays
+    ed.q_set(6, speaker=("مصادر لم تسمها", 0), speaker_name="unnamed sources (The Wall Street Journal)",
+             speaker_qid=None, anonymous=True)
+
+
+@edit("snn:2015-07-24:1235")
+def _(ed):
+    ed.q_del(4)  # King Salman's words are reported inside the US officials' quote: not a separate quote
+reviewed("snn:2015-07-26:585")
+
+
+@edit("snn:2015-07-21:1384")
+def _(ed):
+    # the attributed statement is the whole clause "لا يبقى سوى نزوله ..." (D)
+    ed.q_set(0, content=["لا يبقى سوى نزوله من المذنبات والنيازك الجليدية"])
+    # Quran verses cited with "قوله تعالى (...)": parentheses used as quotation marks -> direct quotes (C, D)
+    for i in (4, 8, 9, 10):
+        ed.q_copy(D("snn:2015-07-21:1384", i))
+
+
+@edit("snn:2015-07-31:964")
+def _(ed):
+    ed.q_set(4, speaker=("النهاري", 483))  # a title alone does not name him: nearest earlier naming mention
+
+
+reviewed("snn:2015-07-27:766")
+reviewed("snn:2015-07-31:969", "snn:2015-07-22:756")
+
+
+@edit("snn:2015-07-24:1661")
+def _(ed):
+    ed.ent_set("عين الأسد", span="قاعدة عين الأسد")  # facility: the head noun is part of its name (D)
+    ed.ent_add("لجنة الأمن والدفاع", "ORG", "Security and Defence Committee (Council of Representatives of Iraq)")
+
+
+@edit("snn:2015-07-27:925")
+def _(ed):
+    ed.ent_del("القوات المسلحة المصرية")  # armed forces + nationality adjective (seed: "الجيش الروسي")
+
+
+@edit("snn:2015-07-21:1425")
+def _(ed):
+    ed.ent_add("سد النهضة", "LOC", "Grand Ethiopian Renaissance Dam")  # facilities are LOC, head noun included
+reviewed("snn:2015-07-24:1659", "snn:2015-07-31:1329")
+
+
+@edit("snn:2015-07-27:1027")
+def _(ed):
+    ed.q_set(3, speaker=("بست باي", 435))  # "الشركة" does not name it: nearest naming mention (D)
+
+
+@edit("snn:2015-07-21:2078")
+def _(ed):
+    # stance verbs (انتقد/وصف): the target is part of the content, the narrator's context after it is not
+    ed.q_set(3, content=[("رئيس الوزراء الاسرائيلي بنيامين نتنياهو لأنه “تجرأ” وحضر مسيرة تضامن في باريس", 1600)])
+    ed.q_set(4, content=[("أردوغان بأنه “بلطجي معاد للسامية”", 1800)], type="mixed")
