@@ -28,6 +28,7 @@ KB = GOLD.parent / "kb"
 TOKEN_CHAR = re.compile(r"[\w\u0600-\u06FF]")
 
 LOG: Counter = Counter()
+STRIPPED: list = []
 
 
 def qid_index() -> dict[str, set[str]]:
@@ -251,9 +252,12 @@ def systematic(rec: dict) -> None:
             continue
         for c in q["content"]:
             m = LEADING_LINK.match(c["text"])
-            if m:
+            before = text[max(0, c["start"] - 12):c["start"]].split()
+            after_complementizer = bool(before) and re.fullmatch(r"[وب]?[أإا]ن\w*", before[-1]) is not None
+            if m and not (after_complementizer and m.group(0).strip() in ("على", "إلى", "الى", "عن")):
                 c.update(ed.span(c["start"] + m.end(), c["end"]))
                 LOG["quote content: leading preposition/complementizer removed"] += 1
+                STRIPPED.append((rec["id"], m.group(0), c["text"][:40]))
             while c["text"] and c["text"][-1] in ".،,:؛" and q["type"] != "direct":
                 c.update(ed.span(c["start"], c["end"] - 1))
                 c.update(ed.span(c["start"], c["start"] + len(c["text"].rstrip())))

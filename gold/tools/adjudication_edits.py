@@ -153,3 +153,92 @@ def _(ed):
     # stance verbs (انتقد/وصف): the target is part of the content, the narrator's context after it is not
     ed.q_set(3, content=[("رئيس الوزراء الاسرائيلي بنيامين نتنياهو لأنه “تجرأ” وحضر مسيرة تضامن في باريس", 1600)])
     ed.q_set(4, content=[("أردوغان بأنه “بلطجي معاد للسامية”", 1800)], type="mixed")
+reviewed("snn:2015-07-21:1604")
+
+
+@edit("snn:2015-07-21:1553")
+def _(ed):
+    ed.ent_add("وكالة الوزارة المساعدة للاستقطاب والتوظيف", "ORG",
+               "Assistant Deputy Ministry for Recruitment and Employment (Ministry of Civil Service)")
+reviewed("snn:2015-07-25:1143")
+
+
+@edit("snn:2015-07-26:1139")
+def _(ed):
+    # a named unit of the university is an ORG (like "الإدارة العامة للتعليم"); formulaic prayer is not a quote
+    ed.ent_add_all("عمادة القبول والتسجيل", "ORG", "Deanship of Admission and Registration (University of Tabuk)")
+
+
+@edit("snn:2015-07-26:1258")
+def _(ed):
+    # facilities are LOC: head noun included when unquoted, the name inside the marks otherwise
+    ed.ent_add("تمناع", "LOC", "Timna Airport", whole_token=False)
+    ed.ent_add("مطار تمناع", "LOC", "Timna Airport")
+    ed.ent_add("تمناع", "LOC", "Timna Airport", n=2, whole_token=False)
+    ed.ent_add("مطار العقبة الدولي", "LOC", "King Hussein International Airport")
+
+
+reviewed("snn:2015-07-21:2100", "snn:2015-07-26:1243")
+
+
+@edit("snn:2015-07-31:1777")
+def _(ed):
+    # "في قوله تعالى: (...)": same convention as snn:2015-07-21:1384 (speaker "تعالى", God (Quran))
+    ed.q_set(4, speaker=("تعالى", 2600), speaker_name="God (Quran)")
+
+
+@edit("ant:JA-culture-50-20170221")
+def _(ed):
+    # a place name inside an event name ("مهرجان سوسة العالمي ...") is not tagged separately (C, D)
+    ed.ent_del("سوسة", 0)
+    ed.ent_del("سوسة", 2)  # after the first deletion, index 2 is the one inside the festival name at 408
+
+
+reviewed("ant:JA-culture-103-20170428")
+reviewed("ant:JA-internationalNews-651-20160607", "ant:JA-internationalNews-146-20170202",
+         "ant:JA-internationalNews-880-20160917")
+
+
+@edit("ant:JA-internationalNews-904-20170515")
+def _(ed):
+    ed.q_del(3)  # Carr's accusation is reported inside Reuters' quote: not a separate quote
+    ed.q_set(6, content=['مساء الجمعة طال هجوم معلوماتي كبير "بمستوى غير مسبوق"', "عشرات الدول"])  # D
+
+
+@edit("ant:JA-internationalNews-623-20160819")
+def _(ed):
+    for i in (2, 3):  # a title alone does not name him: nearest earlier naming mention
+        ed.q_set(i, speaker=("دي ميزيير", 189))
+
+
+reviewed("ant:JA-internationalNews-1054-20170521")
+
+
+@edit("ant:JA-internationalNews-812-20170106")
+def _(ed):
+    # a relaying source ("وفق ما أوردته وكالة ...") is a second quote over the same content as the relayed ones
+    ed.q_set(3, content=["هذه الأحداث لا علاقة لها بالربيع العربي", "الدولة ستتصدى لكل من يحاول العبث باستقرار الجزائريين"])
+    ed.ent_add("بقصر الثقافة", "LOC", "Palace of Culture (Algiers)")  # facilities are LOC
+reviewed("ant:JA-internationalNews-321-20170220", "ant:JA-internationalNews-481-20160507", "ant:JA-politic-336-20170408")
+reviewed("ant:JA-politic-222-20150519")
+
+
+@edit("ant:JA-politic-45-11122016")
+def _(ed):
+    ed.q_del(4)  # the secretary-general's request is reported inside Ben Ahmed's quote: not a separate quote
+
+
+reviewed("ant:JA-politic-115-20161015")
+reviewed("ant:JA-politic-11-20170107", "ant:JA-politic-378-20170502")
+
+
+@edit("ant:JA-politic-187-20170303")
+def _(ed):
+    # the closing mark is missing; "مطالبا ..." and "وبين ان ..." are the narrator's cues: the quote ends before them
+    ed.q_set(4, content=[("تونس ضد الحلول العسكرية وتساند الحل السياسي الليبي دون تدخل أجنبي وان الإتحاد الأوروبي يقوم"
+                          " بدور في مساندة هذه المبادرة", 600)])
+    ed.q_add("indirect", ["بتقديم الدعم والمساعدة لإيجاد حل"], "مطالبا", ("الباجي قائد السبسي", 430), "Beji Caid Essebsi",
+             "Q313539", after=600)
+    ed.q_add("indirect", ["تونس لا تستثني أي طرف ليبي من المبادرة وترحب بكل من يقدم المساعدة للإنطلاق في حلحلة الأوضاع"],
+             "وبين", ("الباجي قائد السبسي", 430), "Beji Caid Essebsi", "Q313539", after=600)
+    ed.ent_add("بقصر قرطاج", "LOC", "Carthage Palace")  # facilities are LOC
