@@ -50,9 +50,13 @@ def _run(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from . import evaluation
 
-    gold = evaluation.read_gold(*args.gold)
+    try:
+        gold = evaluation.read_gold(*args.gold)
+        pred = evaluation.read_predictions(*args.pred) if args.pred else []
+    except ValueError as err:
+        print(f"arabnews: {err}", file=sys.stderr)
+        return 2
     if args.pred:
-        pred = evaluation.read_predictions(*args.pred)
         pipeline = None
         ids = {p["id"] for p in pred}
         if any(g["id"] not in ids for g in gold):

@@ -20,7 +20,7 @@ Scores (all micro-averaged over documents; P/R/F1 are fractions in [0, 1]; the d
 * :func:`score_boilerplate` — body-token and boilerplate-token P/R/F1.
 * :func:`evaluate_pipeline` — runs ``nlp`` over gold files and returns all of the above.
 * :func:`quote_prf`, :func:`linking_prf`, :func:`boilerplate_prf` — spaCy scorers over ``Example`` objects
-  (flat ``{name: float}`` dicts) for ``nlp.evaluate``; registered as ``arabnews.quote_scorer.v1`` etc.
+  (flat ``{name: float}`` dicts) for ``nlp.evaluate``; registered as ``arabnews.eval.quote_prf.v1`` etc.
 """
 
 from __future__ import annotations
@@ -637,17 +637,17 @@ def boilerplate_prf(examples: Iterable[Example], **_: Any) -> dict[str, float]:
             "boilerplate_f": s["boilerplate"]["f"]}
 
 
-@registry.scorers("arabnews.quote_scorer.v1")
+@registry.scorers("arabnews.eval.quote_prf.v1")
 def make_quote_scorer():
     return quote_prf
 
 
-@registry.scorers("arabnews.linking_scorer.v1")
+@registry.scorers("arabnews.eval.linking_prf.v1")
 def make_linking_scorer():
     return linking_prf
 
 
-@registry.scorers("arabnews.boilerplate_scorer.v1")
+@registry.scorers("arabnews.eval.boilerplate_prf.v1")
 def make_boilerplate_scorer():
     return boilerplate_prf
 
