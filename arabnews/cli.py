@@ -8,43 +8,50 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .io import expand_paths, iter_documents
+from .io import expand_paths
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .export import doc_to_json
-    from .pipeline import load
+    from .corpus import run_corpus
 
     paths = expand_paths(args.paths)
-    nlp = load()
     single_txt = len(paths) == 1 and paths[0].suffix == ".txt" and not args.out
-    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    n_docs = 0
-    errors: list[str] = []
+    options = {"exclude": args.exclude} if args.exclude else None
     try:
-        docs = iter_documents(paths, text_field=args.text_field, id_field=args.id_field)
-
-        def as_tuples():
-            for d in docs:
-                if d.error is None:
-                    yield d.text, d
-                else:
-                    errors.append(d.id)
-                    out.write(json.dumps({"id": d.id, "error": d.error}, ensure_ascii=False) + "\n")
-
-        for doc, item in nlp.pipe(as_tuples(), as_tuples=True, batch_size=args.batch_size,
-                                  n_process=args.n_process):
-            record = doc_to_json(doc, item.id, source_meta=item.meta)
-            indent = 2 if single_txt else None
-            out.write(json.dumps(record, ensure_ascii=False, indent=indent) + "\n")
-            n_docs += 1
-    finally:
-        if out is not sys.stdout:
-            out.close()
+        summary = run_corpus(paths, args.out, text_field=args.text_field, id_field=args.id_field,
+                             n_process=args.n_process, batch_size=args.batch_size, options=options,
+                             quotes_out=args.quotes_out, quotes_format=args.quotes_format,
+                             overwrite=args.overwrite, retry_errors=args.retry_errors, progress=args.progress,
+                             scheduler=args.scheduler, indent=2 if single_txt else None)
+    except KeyboardInterrupt:
+        print("arabnews: interrupted; re-run the same command to resume", file=sys.stderr)
+        return 130
+    except (ValueError, ImportError) as err:
+        print(f"arabnews: {err}", file=sys.stderr)
+        return 2
     if not single_txt:
-        where = f" to {args.out}" if args.out else ""
-        print(f"arabnews: {n_docs} documents written{where}, {len(errors)} errors", file=sys.stderr)
-    return 0 if not errors else 1
+        print(summary.format(), file=sys.stderr)
+    if args.summary_json:
+        args.summary_json.write_text(json.dumps(summary.as_dict(), indent=2), encoding="utf-8")
+    return 0 if not summary.errors else 1
+
+
+def _who_said(args: argparse.Namespace) -> int:
+    from .whosaid import main as who_said_main
+
+    return who_said_main(args)
+
+
+def _quotes(args: argparse.Namespace) -> int:
+    from .exports import export_quotes
+
+    try:
+        n = export_quotes(args.outputs, args.out, args.format)
+    except (ValueError, ImportError) as err:
+        print(f"arabnews: {err}", file=sys.stderr)
+        return 2
+    print(f"arabnews: {n:,} quotes written to {args.out}", file=sys.stderr)
+    return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -76,6 +83,32 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kb_compile(args: argparse.Namespace) -> int:
+    from .kb import compile_sources, source_files, write_artefact
+
+    paths = source_files(args.sources)
+    if not paths:
+        raise FileNotFoundError(f"no .jsonl KB source files in {args.sources}")
+    out = args.out or Path(__file__).parent / "data" / "kb.v1.json"
+    artefact = compile_sources(paths)
+    write_artefact(artefact, out)
+    print(f"arabnews: {len(artefact['entities'])} entities from {len(paths)} files written to {out}", file=sys.stderr)
+    return 0
+
+
+def _kb_build(args: argparse.Namespace) -> int:
+    from .kb_build import build_from_dump
+
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        n_read, n_kept = build_from_dump(args.wikidata_json, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"arabnews: {n_kept} KB records from {n_read} Wikidata entities", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m arabnews", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -84,9 +117,43 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, help="output .jsonl (default: stdout)")
     run.add_argument("--text-field", default="text", help="text field of .jsonl records (default: text)")
     run.add_argument("--id-field", default="id", help="id field of .jsonl records (default: id)")
-    run.add_argument("--batch-size", type=int, default=32)
-    run.add_argument("--n-process", type=int, default=1)
+    run.add_argument("--batch-size", type=int, default=32, help="documents per batch sent to a worker (default 32)")
+    run.add_argument("--n-process", type=int, default=1, help="worker processes (default 1; use your core count)")
+    run.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786): its workers do the processing "
+                     "(extra 'dask'); see docs/corpus.md")
+    run.add_argument("--quotes-out", type=Path, help="also write one row per quote to this .jsonl/.csv/.parquet")
+    run.add_argument("--quotes-format", choices=("jsonl", "csv", "parquet"), help="(default: from the suffix)")
+    run.add_argument("--overwrite", action="store_true", help="start --out again instead of resuming it")
+    run.add_argument("--retry-errors", action="store_true", help="when resuming, re-process failed documents")
+    run.add_argument("--exclude", nargs="+", help="components to leave out of arabnews.load()")
+    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="progress bar with docs/s and ETA on stderr (default: when stderr is a terminal)")
+    run.add_argument("--summary-json", type=Path, help="also write the final summary to this JSON file")
     run.set_defaults(func=_run)
+    kb = sub.add_parser("kb", help="knowledge base of the entity linker").add_subparsers(dest="kb_command", required=True)
+    kb_compile = kb.add_parser("compile", help="compile kb/sources/*.jsonl into arabnews/data/kb.v1.json")
+    kb_compile.add_argument("--sources", type=Path, default=Path("kb/sources"), help="folder of source .jsonl files")
+    kb_compile.add_argument("--out", type=Path, help="output .json (default: the package's data/kb.v1.json)")
+    kb_compile.set_defaults(func=_kb_compile)
+    kb_build = kb.add_parser("build", help="KB source records (.jsonl) from a Wikidata JSON dump")
+    kb_build.add_argument("--wikidata-json", type=Path, required=True, help="dump, one entity per line (.json[.gz])")
+    kb_build.add_argument("--out", type=Path, help="output .jsonl for the linker's kb_paths (default: stdout)")
+    kb_build.set_defaults(func=_kb_build)
+    ws = sub.add_parser("who-said", help="a speaker's quotes across run outputs (syndicated copies merged), "
+                        "or the top speakers")
+    ws.add_argument("outputs", nargs="+", type=Path, help="--out files of `run` (.jsonl or .jsonl.gz)")
+    ws.add_argument("--speaker", help="Wikidata QID of the speaker (e.g. Q57)")
+    ws.add_argument("--name", help="speaker name (matched on arabnews.normalize keys, Arabic or English)")
+    ws.add_argument("--top", type=int, help="show the N most quoted speakers (default 20 with no --speaker/--name)")
+    ws.add_argument("--threshold", type=float, default=0.8,
+                    help="near-duplicate threshold: share of the shorter quote's word 3-grams (default 0.8)")
+    ws.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ws.set_defaults(func=_who_said)
+    qo = sub.add_parser("quotes", help="write the quotes of run outputs, one row per quote (.jsonl/.csv/.parquet)")
+    qo.add_argument("outputs", nargs="+", type=Path, help="--out files of `run`")
+    qo.add_argument("--out", type=Path, required=True, help="quotes file: .jsonl, .csv or .parquet")
+    qo.add_argument("--format", choices=("jsonl", "csv", "parquet"), help="(default: from the suffix)")
+    qo.set_defaults(func=_quotes)
     ev = sub.add_parser("evaluate", help="score arabnews.load() (or --pred records) against gold JSONL files")
     ev.add_argument("gold", nargs="+", type=Path, help="gold .jsonl files (../shared/ANNOTATION.md format)")
     ev.add_argument("--pred", nargs="+", type=Path, help="score these records (gold format) instead of running")

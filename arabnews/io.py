@@ -83,10 +83,42 @@ def iter_documents(paths: Iterable[str | Path], *, text_field: str = "text",
         if kind == "jsonl":
             yield from read_jsonl(path, text_field, id_field)
         elif kind == "html":
-            from .html import html_to_text
-
             with _open_text(path) as fh:
-                yield InputDocument(path.stem, html_to_text(fh.read()), {"path": str(path)})
+                raw = fh.read()
+            try:
+                yield InputDocument(path.stem, _html_to_text(raw), {"path": str(path)})
+            except ImportError as err:
+                yield InputDocument(path.stem, "", {"path": str(path)}, error=str(err))
         else:
             with _open_text(path) as fh:
                 yield InputDocument(path.stem, fh.read(), {"path": str(path)})
+
+
+def _html_to_text(html: str) -> str:
+    """Article text of an HTML page: ``arabnews.html`` when present, else trafilatura (extra ``html``)."""
+    try:
+        from .html import html_to_text
+    except ImportError as err:  # the html module is optional / not written in every version
+        if getattr(err, "name", None) not in (f"{__package__}.html", None) and "html_to_text" not in str(err):
+            raise
+    else:
+        return html_to_text(html)
+    try:
+        import trafilatura
+    except ImportError as err:
+        raise ImportError(Errors.E011) from err
+    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+
+
+def count_documents(paths: Iterable[str | Path]) -> int:
+    """How many documents ``iter_documents(paths)`` will yield (non-blank lines of JSON-lines files, one per
+    other file), counted without parsing JSON: about a second per 100 MB of compressed input."""
+    total = 0
+    for path in expand_paths(paths):
+        if _kind(path) != "jsonl":
+            total += 1
+            continue
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as fh:
+            total += sum(1 for line in fh if line.strip())
+    return total
