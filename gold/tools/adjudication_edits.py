@@ -67,7 +67,11 @@ def _(ed):
     ed.q_add("indirect", ['بإجراء تغييرات في "فيفا"'], "مطالبات", 'رعاة مثل "كوكاكولا"',
              "FIFA sponsors such as Coca-Cola")
 reviewed("snn:2015-07-23:137", "snn:2015-07-21:703")
-reviewed("snn:2015-07-21:847")
+
+
+@edit("snn:2015-07-21:847")
+def _(ed):
+    ed.ent_add("درب التبانة", "LOC", "Milky Way")  # named celestial bodies are LOC (as "بلوتو")
 
 
 @edit("snn:2015-07-23:137")
@@ -242,3 +246,84 @@ def _(ed):
     ed.q_add("indirect", ["تونس لا تستثني أي طرف ليبي من المبادرة وترحب بكل من يقدم المساعدة للإنطلاق في حلحلة الأوضاع"],
              "وبين", ("الباجي قائد السبسي", 430), "Beji Caid Essebsi", "Q313539", after=600)
     ed.ent_add("بقصر قرطاج", "LOC", "Carthage Palace")  # facilities are LOC
+reviewed("ant:JA-politic-95-17112016", "ant:JA-politic-331-20170411", "ant:JA-sport-322-20170114")
+reviewed("ant:JA-sport-1235-20170510", "ant:JA-sport-619-20170303", "ant:JA-technology-79-20170618")
+
+
+@edit("snn:2015-07-21:2333")
+def _(ed):
+    for i in (2, 3):  # "المدرب الروماني/الهلالي" does not name him: nearest earlier naming mention
+        ed.q_set(i, speaker=("ريجي", 87))
+
+
+reviewed("snn:2015-07-21:2405")
+
+
+@edit("snn:2015-07-21:2397")
+def _(ed):
+    # reported views of an identified (if anonymous) group are quotes ("ويرى البعض أن" in A/D's annotation)
+    ed.q_add("indirect", ["اللاعب خيار رائع كلاعب آسيوي في ظل قلة الخيارات الآسيوية خصوصاً وان النادي عانى منها خلال"
+                          " السنوات الماضية"], "ويرى", "المؤيدين", "supporters among Al-Ahli fans", anonymous=True)
+    ed.q_add("indirect", ["التعاقد مع لاعب سوري يعد أمر معاكساً لطموحات الجماهير العاشقة والتي تذوقت كأس الحرمان"],
+             "ارتأى", "المعارضون", "opponents among the fans", anonymous=True, after=476)
+    ed.ent_add("بفندق الجلاء الرياضي", "LOC", "Al-Jalaa Sports Hotel (Damascus)")  # facilities are LOC
+
+
+@edit("snn:2015-07-21:2308")
+def _(ed):
+    ed.ent_del("الاتحاد الدولي")  # definite description of FIFA, not a name (like "الحلف" in the seed)
+reviewed("snn:2015-07-21:2383")
+
+
+@edit("snn:2015-07-23:1156")
+def _(ed):
+    # the official's statement ends at "تويتر"; the rest is the writer's narration (with its own accusation quote)
+    ed.q_set(5, content=["تركيا سترفع الحظر على الدخول إلى تويتر"])
+
+
+@edit("snn:2015-07-31:1903")
+def _(ed):
+    ed.q_copy(D("snn:2015-07-31:1903", 4))  # the resolution "يطلب من المتمردين ... الانسحاب" (documents are sources)
+    # the movement "الحوثي/الحوثيين" is ORG Houthis (C, D); not the adjective in "المتمردين الحوثيين"
+    ed.ent_add("الحوثي", "ORG", "Houthis", after=270)
+    ed.ent_add("الحوثيين", "ORG", "Houthis", after=380)
+    ed.ent_add("الحوثيين", "ORG", "Houthis", after=540)
+reviewed("snn:2015-07-24:1909", "snn:2015-07-26:1374")
+
+
+@edit("snn:2015-07-21:2578")
+def _(ed):
+    # a report / income statement is not a mention naming the source: the shortest span naming the chamber
+    ed.q_set(3, speaker=("لغرفة الشرقية", 1140))
+    for i in (4, 5):
+        ed.q_set(i, speaker=("بغرفة الشرقية", 1740))
+
+
+@edit("snn:2015-07-21:2932")
+def _(ed):
+    # a relaying source ("حسب وكالة ...") is a second quote over the same content as the relayed one
+    ed.q_set(1, content=[("الاتحاد الدولى لكرة القدم (فيفا) تقدم بشكوى جنائية ضد الممثل الكوميدي البريطاني سيمون برودكين"
+                          " بدعوى تعديه على ممتلكات الغير", 60)])
+
+
+@edit("snn:2015-07-21:2649")
+def _(ed):
+    ed.ent_add("طريق الخواجات", "LOC", "Al-Khawajat Road")  # named road (D); epithet "العاصمة المقدسة" untagged
+
+
+@edit("snn:2015-07-31:2128")
+def _(ed):
+    ed.q_set(5, speaker=("وزارة التعليم", 1070))  # a study is not a naming mention: the ministry that made it
+
+
+reviewed("snn:2015-07-26:1411")
+
+
+@edit("snn:2015-07-23:1275")
+def _(ed):
+    # a byline glued to the first sentence ("بدر الجبل- سبق- تبوك: أغلقت ...") is body, its names are entities (A, B)
+    end = max(s["end"] for s in ed.rec["body"])
+    ed.set_layout([(1, end)], [])
+    ed.ent_add("بدر الجبل", "PERSON", "Badr Al-Jabal")
+    ed.ent_add("سبق", "ORG", "Sabq")
+    ed.ent_add("تبوك", "GPE", "Tabuk")
