@@ -199,8 +199,13 @@ def _(ed):
 
 
 reviewed("ant:JA-culture-103-20170428")
-reviewed("ant:JA-internationalNews-651-20160607", "ant:JA-internationalNews-146-20170202",
-         "ant:JA-internationalNews-880-20160917")
+reviewed("ant:JA-internationalNews-651-20160607", "ant:JA-internationalNews-146-20170202")
+
+
+@edit("ant:JA-internationalNews-880-20160917")
+def _(ed):
+    # a denial is a speech act whose content is what is denied (same rule as "ونفى المسؤول صحة الشائعات")
+    ed.q_add("indirect", ["هذه التهم"], "نفى", ("ديميري زاخرشينكو", 0), "Dmitry Zakharchenko", after=700)
 
 
 @edit("ant:JA-internationalNews-904-20170515")
@@ -221,9 +226,11 @@ reviewed("ant:JA-internationalNews-1054-20170521")
 @edit("ant:JA-internationalNews-812-20170106")
 def _(ed):
     # a relaying source ("وفق ما أوردته وكالة ...") is a second quote over the same content as the relayed ones
-    ed.q_set(3, content=["هذه الأحداث لا علاقة لها بالربيع العربي", "الدولة ستتصدى لكل من يحاول العبث باستقرار الجزائريين"])
+    ed.q_set(3, content=["هذه الأحداث لا علاقة لها بالربيع العربي",
+                         "الدولة ستتصدى لكل من يحاول العبث باستقرار الجزائريين"])
     ed.ent_add("بقصر الثقافة", "LOC", "Palace of Culture (Algiers)")  # facilities are LOC
-reviewed("ant:JA-internationalNews-321-20170220", "ant:JA-internationalNews-481-20160507", "ant:JA-politic-336-20170408")
+reviewed("ant:JA-internationalNews-321-20170220", "ant:JA-internationalNews-481-20160507",
+         "ant:JA-politic-336-20170408")
 reviewed("ant:JA-politic-222-20150519")
 
 
@@ -241,12 +248,20 @@ def _(ed):
     # the closing mark is missing; "مطالبا ..." and "وبين ان ..." are the narrator's cues: the quote ends before them
     ed.q_set(4, content=[("تونس ضد الحلول العسكرية وتساند الحل السياسي الليبي دون تدخل أجنبي وان الإتحاد الأوروبي يقوم"
                           " بدور في مساندة هذه المبادرة", 600)])
-    ed.q_add("indirect", ["بتقديم الدعم والمساعدة لإيجاد حل"], "مطالبا", ("الباجي قائد السبسي", 430), "Beji Caid Essebsi",
-             "Q313539", after=600)
-    ed.q_add("indirect", ["تونس لا تستثني أي طرف ليبي من المبادرة وترحب بكل من يقدم المساعدة للإنطلاق في حلحلة الأوضاع"],
+    ed.q_add("indirect", ["بتقديم الدعم والمساعدة لإيجاد حل"], "مطالبا", ("الباجي قائد السبسي", 430),
+             "Beji Caid Essebsi", "Q313539", after=600)
+    ed.q_add("indirect", ["تونس لا تستثني أي طرف ليبي من المبادرة وترحب بكل من يقدم المساعدة"
+                          " للإنطلاق في حلحلة الأوضاع"],
              "وبين", ("الباجي قائد السبسي", 430), "Beji Caid Essebsi", "Q313539", after=600)
     ed.ent_add("بقصر قرطاج", "LOC", "Carthage Palace")  # facilities are LOC
-reviewed("ant:JA-politic-95-17112016", "ant:JA-politic-331-20170411", "ant:JA-sport-322-20170114")
+reviewed("ant:JA-politic-95-17112016", "ant:JA-politic-331-20170411")
+
+
+@edit("ant:JA-sport-322-20170114")
+def _(ed):
+    # a reported judgement of an identified group ("اعتبرها مسؤولو البارسا أنها ...") is a quote (opinion verbs rule)
+    ed.q_add("indirect", ["تحمل إساءة للنجم الأرجنتيني ليونيل ميسي وتقليل من دوره الكبير مع الفريق الكتالوني"],
+             "اعتبرها", "مسؤولو البارسا", "FC Barcelona officials", anonymous=True)
 reviewed("ant:JA-sport-1235-20170510", "ant:JA-sport-619-20170303", "ant:JA-technology-79-20170618")
 
 
@@ -302,8 +317,8 @@ def _(ed):
 @edit("snn:2015-07-21:2932")
 def _(ed):
     # a relaying source ("حسب وكالة ...") is a second quote over the same content as the relayed one
-    ed.q_set(1, content=[("الاتحاد الدولى لكرة القدم (فيفا) تقدم بشكوى جنائية ضد الممثل الكوميدي البريطاني سيمون برودكين"
-                          " بدعوى تعديه على ممتلكات الغير", 60)])
+    ed.q_set(1, content=[("الاتحاد الدولى لكرة القدم (فيفا) تقدم بشكوى جنائية ضد الممثل الكوميدي البريطاني"
+                          " سيمون برودكين بدعوى تعديه على ممتلكات الغير", 60)])
 
 
 @edit("snn:2015-07-21:2649")
