@@ -6,6 +6,7 @@ from .about import __version__
 from .extensions import install_extensions
 from .normalize import normalize, normalize_with_offsets
 from .pipeline import DEFAULT_COMPONENTS, load
+from .render import render  # eager: a lazy name equal to its module would be shadowed by the module
 from .tokenizer import create_arabic_news_tokenizer
 
 install_extensions()
@@ -20,6 +21,7 @@ __all__ = [
     "load",
     "normalize",
     "normalize_with_offsets",
+    "render",
 ]
 
 
@@ -28,7 +30,6 @@ def __getattr__(name: str):
     lazy = {
         "strip_boilerplate": ("boilerplate", "strip_boilerplate"),
         "from_html": ("html", "from_html"),
-        "render": ("render", "render"),
         "doc_to_json": ("export", "doc_to_json"),
     }
     if name in lazy:

@@ -109,6 +109,49 @@ def _kb_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _render(args: argparse.Namespace) -> int:
+    import re
+
+    from .errors import Errors
+    from .io import iter_documents
+    from .pipeline import load
+    from .render import render
+
+    docs = iter_documents(args.input, text_field=args.text_field, id_field=args.id_field)
+    docs = (d for d in docs if d.error is None and (args.id is None or d.id == args.id))
+    to_dir = args.out is not None and (args.out.is_dir() or str(args.out).endswith(("/", "\\")))
+    nlp, n = load(), 0
+    for item in docs:
+        doc = nlp(item.text)
+        doc.user_data.setdefault("title", str(item.meta.get("title") or item.id))
+        page = render(doc)
+        if to_dir:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / (re.sub(r"[^\w.-]+", "_", item.id) + ".html")).write_text(page, encoding="utf-8")
+        elif args.out is not None:
+            args.out.write_text(page, encoding="utf-8")
+        else:
+            sys.stdout.write(page)
+        n += 1
+        if not to_dir or n >= args.limit:
+            break
+    if not n:
+        which = f" with id {args.id!r}" if args.id else ""
+        print(f"arabnews: {Errors.E091.format(paths=', '.join(map(str, args.input)), which=which)}", file=sys.stderr)
+        return 2
+    if args.out is not None:
+        print(f"arabnews: {n} page{'s' if n > 1 else ''} written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import report
+
+    report(args.outputs, args.out, top=args.top)
+    print(f"arabnews: report written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m arabnews", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -160,6 +203,19 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--exclude", nargs="+", help="components to leave out of arabnews.load()")
     ev.add_argument("--json", type=Path, help="also write every score to this JSON file")
     ev.set_defaults(func=_evaluate)
+    rd = sub.add_parser("render", help="HTML page for visual review: quotes, speakers, links, boilerplate")
+    rd.add_argument("input", nargs="+", type=Path, help=".txt, .jsonl, .jsonl.gz or .html article(s)")
+    rd.add_argument("--out", type=Path, help="page.html, or a folder/ for one page per document (default: stdout)")
+    rd.add_argument("--id", help="render the document with this id (.jsonl input)")
+    rd.add_argument("--limit", type=int, default=50, help="pages written into a --out folder (default 50)")
+    rd.add_argument("--text-field", default="text", help="text field of .jsonl records (default: text)")
+    rd.add_argument("--id-field", default="id", help="id field of .jsonl records (default: id)")
+    rd.set_defaults(func=_render)
+    rp = sub.add_parser("report", help="HTML corpus report over run outputs: speakers, outlets, anonymous, types")
+    rp.add_argument("outputs", nargs="+", type=Path, help="--out files of `run` (.jsonl or .jsonl.gz)")
+    rp.add_argument("--out", type=Path, required=True, help="report.html")
+    rp.add_argument("--top", type=int, default=20, help="speakers in the top-speakers chart (default 20)")
+    rp.set_defaults(func=_report)
     return parser
 
 

@@ -57,6 +57,10 @@ class Errors(metaclass=ErrorsWithCodes):
             "the same articles separately (e.g. a second annotation: `evaluate A.jsonl --pred B.jsonl`).")
     E071 = ("Prediction file {path} line {line}: {problem}. Pass records in the gold format of "
             "../shared/ANNOTATION.md (arabnews.evaluation.doc_to_record writes them).")
+    # E090-E099: visual review page and corpus report (arabnews/render.py, report.py)
+    E090 = ("arabnews.render expects a spaCy Doc, got {type_name}. Process the text first: "
+            "`arabnews.render(nlp(text))`.")
+    E091 = ("No document to render in {paths}{which}. Check the input (and --id) and try again.")
 
 
 def warn_once(message: str) -> None:
