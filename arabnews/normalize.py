@@ -7,8 +7,8 @@ Arabic-Indic digits turned into ASCII, ASCII lowercased. ``doc.text`` is never a
 
 The work is done by pyarabic (always installed) or by camel-tools (extra ``arabnews[camel]``; used by default
 when importable). Both are compiled once into a per-character table, so normalising is one ``str.translate``
-and linear in the text length. The few rules neither library has (ligatures NFKC leaves alone, Persian/Urdu letters, bidi marks)
-live in ``data/normalize.v1.json``.
+and linear in the text length. The few rules neither library has (ligatures NFKC leaves alone,
+Persian/Urdu letters, bidi marks) live in ``data/normalize.v1.json``.
 """
 
 from __future__ import annotations
