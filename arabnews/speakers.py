@@ -1,0 +1,858 @@
+"""``arabnews_speakers``: who said each quote, resolved to the entity.
+
+Runs after ``arabnews_linker`` and ``arabnews_quotes``. For every span of ``doc.spans["quotes"]`` it reads the quote
+record (``cue``, ``cue_lemma``, ``fragments``, ``speaker_slot``) and writes ``speaker``, ``speaker_title``, ``via``,
+``speaker_kb_id``, ``speaker_name``, ``anonymous`` and ``case`` (docs/api.md, "The quote record").
+
+The rules are Arabic word lists in ``arabnews/data/speakers.v1.json`` (titles, honorifics, organisation and media
+nouns, anonymous-source nouns, continuation verbs, fronted pronoun phrases, participles, chain verbs). The decision
+order for one quote, nearest evidence first:
+
+1. according-to cues (بحسب، وفقا لـ، نقلا عن): the noun phrase after the cue; ``... ما نقلت X عن Y`` is a chain;
+2. participles (منددا، قائلة إن، مشيرا إلى): the subject of the sentence (the speaker of an earlier quote of the
+   same sentence, else the noun phrase after the sentence's first verb);
+3. chains (نقلت وكالة X عن مسؤول Y): speaker Y, ``via`` X;
+4. verb-subject (وقال X ... إن / وقال X: «...» / «...»، قال X): the noun phrase after the cue;
+5. subject-verb (وكان «ستارمر»، قال إنه): the noun phrase that ends right before the cue;
+6. ``أما X ف...`` / fronted pronouns (من جانبه، بدوره) with no subject: the last named source before the sentence;
+7. subjectless verbs (وأضاف، وتابع) and anaphoric descriptions (وقال الوزير): the previous speaker.
+Verb gender (قالت، أكدت، قائلة) is used as evidence when choosing among earlier candidates.
+
+Entities: a mention inside a ``doc.ents`` entity takes its ``kb_id_`` / ``kb_name``; surname-only and later mentions
+resolve to the earlier full mention, so every quote of one person carries one id and one name. Without a linker the
+name is the normalised mention text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import ensure_path, registry
+
+from .data import read_json
+from .errors import Errors
+from .extensions import LINK_ATTR, QUOTE_ATTR, QUOTES_KEY, install_extensions, update_quote_info
+from .normalize import normalize
+
+DATA_FILE = "speakers.v1.json"
+CASES = ("vso", "svo", "colon", "quote_first", "continuation", "fronted_pronoun", "participle", "noun_cue",
+         "according_to", "chain", "anonymous", "anaphor", "unresolved")
+QUOTE_MARKS = set("\"«»“”„‹›'`()")
+STOP_PUNCT = set(".!?؟:؛;…") | {"-", "–", "—", "/", "|"}
+COMMAS = {"،", ","}
+_LETTERS = re.compile(r"^[\u0621-\u064aA-Za-z\u00c0-\u024f]+$")
+
+
+def _key(text: str) -> str:
+    return normalize(text).strip()
+
+
+class Rules:
+    """The word lists of ``speakers.v1.json`` as sets of normalised keys."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.proclitics = tuple(_key(p) for p in data.get("proclitics", ["و", "ف"]))
+
+        def keys(name: str) -> frozenset[str]:
+            return frozenset(_key(w) for w in data.get(name, []) if w.strip())
+
+        self.titles = keys("titles")
+        self.honorifics = keys("honorifics")
+        self.particles = keys("name_particles")
+        self.places = keys("places")
+        self.orgs = keys("organisations")
+        self.media_parts = keys("media_parts")
+        self.anonymous = keys("anonymous_heads")
+        self.continuation = keys("continuation_cues")
+        self.pronoun_subjects = keys("pronoun_subjects")
+        self.fronted = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("fronted", [])]
+        self.topic = _key(data.get("fronted_topic", "أما"))
+        self.participles = keys("participles")
+        self.according = keys("according_to")
+        self.chain_verbs = keys("chain_verbs")
+        self.chain_prep = _key(data.get("chain_preposition", "عن"))
+        self.speech_reports = keys("speech_reports")
+        self.adjuncts = keys("adjunct_starts")
+        self.time_words = keys("time_words")
+        self.complementisers = keys("complementisers")
+        self.clause_starts = keys("clause_starts")
+        self.feminine_heads = keys("feminine_heads")
+        self.relatives = keys("relative_pronouns")
+        self.documents = keys("anaphoric_documents")
+        self.leading_skip = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("leading_skip", [])]
+        self.noun_cues = keys("noun_cues")
+        self.lexical = (self.titles | self.honorifics | self.places | self.orgs | self.anonymous | self.adjuncts
+                        | self.complementisers | self.clause_starts | self.pronoun_subjects | self.according
+                        | self.participles | self.continuation | self.time_words)
+
+    def bare(self, key: str) -> str:
+        """``key`` without one proclitic (و / ف) when the rest is at least two letters."""
+        if len(key) > 2 and key[0] in self.proclitics:
+            return key[1:]
+        return key
+
+    def is_in(self, key: str, words: frozenset[str]) -> bool:
+        return key in words or self.bare(key) in words
+
+
+class SpeakerAttributor:
+    """Sets the speaker fields of every quote record in ``doc.spans["quotes"]``."""
+
+    def __init__(self, nlp: Language, name: str = "arabnews_speakers", *, use_entities: bool = True,
+                 max_np_tokens: int = 12, max_lookback_tokens: int = 10,
+                 scorer: Callable | None = None):
+        for key, value in (("max_np_tokens", max_np_tokens), ("max_lookback_tokens", max_lookback_tokens)):
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(Errors.E009.format(key=key, value=value, component=name,
+                                                    why="it must be a positive integer"))
+        self.name = name
+        self.use_entities = use_entities
+        self.max_np_tokens = max_np_tokens
+        self.max_lookback_tokens = max_lookback_tokens
+        self.scorer = scorer
+        self.rules = Rules(read_json(DATA_FILE))
+        install_extensions()
+
+    # ------------------------------------------------------------------ spaCy API
+    def __call__(self, doc: Doc) -> Doc:
+        install_extensions()
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.predict(doc))
+            return doc
+        except Exception as err:  # noqa: BLE001 (spaCy's error_handler protocol)
+            return error_handler(self.name, self, [doc], err)
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        install_extensions()
+        error_handler = self.get_error_handler()
+        for doc in stream:
+            try:
+                self.set_annotations(doc, self.predict(doc))
+                yield doc
+            except Exception as err:  # noqa: BLE001
+                yield error_handler(self.name, self, [doc], err)
+
+    def get_error_handler(self) -> Callable:
+        return getattr(self, "_error_handler", None) or _raise_error
+
+    def set_error_handler(self, error_handler: Callable) -> None:
+        self._error_handler = error_handler
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None) -> None:
+        pass
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, float]:
+        return speaker_accuracy(examples)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if "rules" not in exclude:
+            srsly.write_json(path / "rules.json", self.rules.data)
+        srsly.write_json(path / "cfg", {"use_entities": self.use_entities, "max_np_tokens": self.max_np_tokens,
+                                        "max_lookback_tokens": self.max_lookback_tokens})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SpeakerAttributor:
+        path = ensure_path(path)
+        if "rules" not in exclude and (path / "rules.json").exists():
+            self.rules = Rules(srsly.read_json(path / "rules.json"))
+        if (path / "cfg").exists():
+            cfg = srsly.read_json(path / "cfg")
+            self.use_entities = bool(cfg.get("use_entities", self.use_entities))
+            self.max_np_tokens = int(cfg.get("max_np_tokens", self.max_np_tokens))
+            self.max_lookback_tokens = int(cfg.get("max_lookback_tokens", self.max_lookback_tokens))
+        return self
+
+    # ------------------------------------------------------------------ finding (no writes to the Doc)
+    def predict(self, doc: Doc) -> list[tuple[Span, dict]]:
+        quotes = list(doc.spans.get(QUOTES_KEY, []))
+        if not quotes:
+            return []
+        state = _DocState(doc, self.rules, self.use_entities)
+        ordered = sorted(quotes, key=lambda q: _anchor(q))
+        out = []
+        for quote in ordered:
+            fields = self._attribute(state, quote)
+            state.remember(quote, fields)
+            out.append((quote, fields))
+        return out
+
+    def set_annotations(self, doc: Doc, predictions: list[tuple[Span, dict]]) -> None:
+        for quote, fields in predictions:
+            update_quote_info(quote, **fields)
+
+    # ------------------------------------------------------------------ one quote
+    def _attribute(self, st: _DocState, quote: Span) -> dict:
+        info = quote._.get(QUOTE_ATTR) or {}
+        doc, rules = st.doc, self.rules
+        cue = _tok_range(doc, info.get("cue"))
+        frags = [f for f in info.get("fragments") or [] if f and f[1] > f[0]] or [[quote.start_char, quote.end_char]]
+        c_start, c_end = min(f[0] for f in frags), max(f[1] for f in frags)
+        if cue is None:
+            return st.fallback_previous(None, "continuation", quote.start)
+        c0, c1 = cue
+        s0, s1 = st.sentence(c0)
+        cue_key = rules.bare(_key(doc[c0:c1].text.replace(" ", " ")))
+        cue_words = [rules.bare(st.key(i)) for i in range(c0, c1)]
+        lemma = _key(str(info.get("cue_lemma") or ""))
+        gender = self._cue_gender(st, c0, c1, lemma)
+        qtype = str(info.get("type") or quote.label_ or "").upper()
+        # the content as token range, to keep noun phrases out of the quote itself
+        content_tok = _tok_range(doc, [c_start, c_end]) or (quote.start, quote.end)
+        after_limit = s1
+        if content_tok[0] >= c1:
+            after_limit = min(after_limit, content_tok[0])
+
+        # 1. according to
+        if any(w in rules.according for w in cue_words) or lemma in rules.according or (
+                qtype == "ACCORDING_TO" and len(cue_words) > 1 and cue_words[0] in rules.according):
+            return self._according_to(st, c1, after_limit, gender, quote.start)
+        # 2. participles
+        if cue_key in rules.participles or lemma in rules.participles or (
+                len(cue_words) == 1 and _looks_participle(cue_words[0])):
+            return self._participle(st, c0, s0, gender)
+        if cue_key in rules.noun_cues or lemma in rules.noun_cues or (
+                len(cue_words) == 1 and (cue_key.endswith("ات") and len(cue_key) > 4 or cue_key.startswith("ال"))):
+            fields = self._participle(st, c0, s0, gender)
+            if fields.get("case") == "participle":
+                fields["case"] = "noun_cue"
+            return fields
+        # 3. chain verbs followed by "X عن Y"
+        if cue_key in rules.chain_verbs or lemma in rules.chain_verbs:
+            chain = self._chain(st, c1, after_limit, gender)
+            if chain is not None:
+                return chain
+        # 4. verb-subject (also colon form and quote first)
+        j = c1
+        pronoun = False
+        while j < after_limit and (rules.is_in(st.key(j), rules.time_words)
+                                   or rules.is_in(st.key(j), rules.pronoun_subjects)):
+            pronoun = pronoun or rules.is_in(st.key(j), rules.pronoun_subjects)
+            j += 1
+        j = st.skip_leading(j, after_limit)
+        np = None if pronoun else st.noun_phrase(j, after_limit, self.max_np_tokens)
+        if np is not None and np.kind in ("anaphor", "description"):
+            return st.anaphor(np, gender, c0)
+        if np is not None:
+            if c_end <= doc[c0].idx:
+                case = "quote_first"
+            elif np.end < len(doc) and doc[np.end].text.strip() == ":" or (
+                    np.end + 1 < len(doc) and doc[np.end + 1].text.strip() == ":" and doc[np.end].text in COMMAS):
+                case = "colon"
+            else:
+                case = "vso"
+            return st.resolve(np, case, gender)
+        # 5. subject-verb
+        clitic = st.key(c0)[:1] in rules.proclitics and rules.bare(st.key(c0)) != st.key(c0)
+        svo = None if clitic else self._svo(st, c0, s0, content_tok)
+        if svo is not None:
+            if svo.kind in ("anaphor", "description"):
+                fields = st.anaphor(svo, gender, c0)
+                fields["case"] = "svo" if fields["case"] == "anaphor" else fields["case"]
+                return fields
+            return st.resolve(svo, "svo", gender)
+        # 6. fronted topic / pronoun
+        front = st.fronted(s0, c0)
+        if front == "topic":
+            topic = st.noun_phrase(s0 + 1, c0, self.max_np_tokens, stop_at_fa=True)
+            if topic is not None:
+                return st.resolve(topic, "fronted_pronoun", gender)
+        if front == "pronoun":
+            return st.fallback_fronted(gender, st.doc[s0].idx)
+        # 7. continuation (subjectless verb, pronoun)
+        return st.fallback_previous(gender, "continuation", c0)
+
+    def _cue_gender(self, st: _DocState, c0: int, c1: int, lemma: str) -> str | None:
+        word = self.rules.bare(st.key(c1 - 1))
+        if word.endswith("ه") and (word in self.rules.participles or _looks_participle(word[:-1] + "ا")):
+            return "f"
+        if len(word) >= 3 and word.endswith("ت") and not (lemma and lemma.endswith("ت")):
+            return "f"
+        return "m" if word else None
+
+    def _according_to(self, st: _DocState, i: int, limit: int, gender: str | None, anchor: int) -> dict:
+        rules, doc = self.rules, st.doc
+        end = min(len(doc), max(limit, i + self.max_np_tokens + 4))
+        end = min(end, st.sentence(max(i - 1, 0))[1])
+        j = i
+        while j < end and (st.key(j) in {"ل", "لـ", "ما", "عن", "لما", "مع"} or doc[j].is_punct
+                           and doc[j].text not in QUOTE_MARKS):
+            j += 1
+        if j < end and (rules.bare(st.key(j)) in rules.chain_verbs or st.key(j).endswith("ته")):
+            chain = self._chain(st, j + 1, end, gender, verb_seen=True)
+            if chain is not None:
+                return chain
+            j += 1
+        np = st.noun_phrase(j, end, self.max_np_tokens, according=True)
+        if np is None:
+            return st.fallback_previous(gender, "according_to", anchor)
+        if np.end < end and st.key(np.end) == rules.chain_prep:
+            target = st.noun_phrase(np.end + 1, end, self.max_np_tokens)
+            if target is not None:
+                fields = st.resolve(target, "chain", gender)
+                fields["via"] = np.offsets(doc)
+                return fields
+        return st.resolve(np, "according_to", gender)
+
+    def _chain(self, st: _DocState, i: int, limit: int, gender: str | None, verb_seen: bool = False) -> dict | None:
+        via = st.noun_phrase(i, limit, self.max_np_tokens, according=True)
+        if via is None or via.end >= limit or st.key(via.end) != self.rules.chain_prep:
+            return None
+        target = st.noun_phrase(via.end + 1, limit, self.max_np_tokens)
+        if target is None:
+            return None
+        fields = st.resolve(target, "chain", None)
+        fields["via"] = via.offsets(st.doc)
+        return fields
+
+    def _participle(self, st: _DocState, c0: int, s0: int, gender: str | None) -> dict:
+        earlier = st.last_in_sentence(s0, c0)
+        if earlier is not None:
+            fields = dict(earlier)
+            fields["case"] = "participle"
+            return fields
+        j = s0
+        front = st.fronted(s0, c0)
+        if front == "pronoun":
+            j = st.fronted_end
+        while j < c0 and (st.doc[j].is_punct or st.doc[j].is_space):
+            j += 1
+        # skip the main verb (and light words after it) then read its subject
+        j += 1
+        while j < c0 and (self.rules.is_in(st.key(j), self.rules.time_words) or st.doc[j].is_punct):
+            j += 1
+        np = st.noun_phrase(j, c0, self.max_np_tokens)
+        if np is not None and np.kind != "anaphor":
+            return st.resolve(np, "participle", gender)
+        return st.fallback_previous(gender, "participle", c0)
+
+    def _svo(self, st: _DocState, c0: int, s0: int, content_tok: tuple[int, int]) -> _NP | None:
+        doc, rules = st.doc, self.rules
+        j = c0 - 1
+        while j >= s0 and (doc[j].text in COMMAS or st.key(j) in {"قد", "لقد"} or doc[j].is_space):
+            j -= 1
+        relative = j >= s0 and st.key(j) in rules.relatives
+        if relative:
+            j -= 1
+        end = j + 1
+        lo = max(s0, c0 - self.max_lookback_tokens)
+        start = end
+        while start - 1 >= lo:
+            t = doc[start - 1]
+            k = st.key(start - 1)
+            if t.text in STOP_PUNCT or t.text in COMMAS or t.is_space or k in rules.clause_starts:
+                break
+            if content_tok[0] <= start - 1 < content_tok[1]:
+                break
+            if rules.is_in(k, rules.complementisers) or rules.bare(k) in rules.adjuncts and start - 1 > lo:
+                break
+            start -= 1
+        if start >= end:
+            return None
+        bounded = start == s0 or st.key(start - 1) in rules.clause_starts or doc[start - 1].text in STOP_PUNCT
+        if not (bounded or relative):
+            return None
+        np = st.noun_phrase(start, end, self.max_np_tokens, allow_adjunct=False)
+        if np is None or np.end != end:
+            return None
+        return np
+
+
+class _NP:
+    """A noun phrase found by the rules: token range, where the name starts, kind and grammatical gender."""
+
+    __slots__ = ("start", "end", "name_start", "name_end", "kind", "gender", "ent")
+
+    def __init__(self, start: int, end: int, name_start: int, name_end: int, kind: str, gender: str | None,
+                 ent: Span | None = None):
+        self.start, self.end, self.name_start, self.name_end = start, end, name_start, name_end
+        self.kind, self.gender, self.ent = kind, gender, ent
+
+    def offsets(self, doc: Doc) -> list[int]:
+        return _offsets(doc, self.start, self.end)
+
+
+class _DocState:
+    """Per-document memory: sentences, entity index, earlier speakers and known entities (linear in the doc)."""
+
+    def __init__(self, doc: Doc, rules: Rules, use_entities: bool):
+        self.doc, self.rules = doc, rules
+        self._keys: dict[int, str] = {}
+        if doc.has_annotation("SENT_START"):
+            self.sent_starts = [s.start for s in doc.sents]
+        else:
+            self.sent_starts = [0] + [t.i + 1 for t in doc if "\n" in t.text or "\n" in t.whitespace_]
+        self.ent_of: dict[int, Span] = {}
+        if use_entities:
+            for ent in doc.ents:
+                for i in range(ent.start, ent.end):
+                    self.ent_of[i] = ent
+        self.history: list[dict] = []  # resolved quote fields, in document order
+        self.history_pos: list[int] = []  # anchor token of each
+        self.entities: dict[str, dict] = {}  # surname / full key -> {"kb_id", "name", "gender"}
+        self.fronted_end = 0
+
+    def key(self, i: int) -> str:
+        k = self._keys.get(i)
+        if k is None:
+            k = _key(self.doc[i].text)
+            self._keys[i] = k
+        return k
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        k = bisect_right(self.sent_starts, i) - 1
+        start = self.sent_starts[k] if k >= 0 else 0
+        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
+        return start, end
+
+    # -------------------------------------------------------------- noun phrases
+    def name_like(self, i: int) -> bool:
+        rules = self.rules
+        text = self.doc[i].text.strip("«»\"“”")
+        k = _key(text)
+        if not k or not _LETTERS.match(k) or len(k) < 2:
+            return False
+        b = rules.bare(k)
+        if k in rules.lexical or b in rules.lexical:
+            return False
+        if k.startswith(("ال", "وال", "فال", "بال", "لل", "كال")) and not k.startswith("الل") or k.startswith("الل"):
+            return False
+        if k[0] in "لب" and (k[1:] in rules.lexical or k[1:].startswith("ال")):
+            return False
+        return True
+
+    def noun_phrase(self, i: int, limit: int, max_tokens: int, *, according: bool = False,
+                    allow_adjunct: bool = False, stop_at_fa: bool = False) -> _NP | None:
+        doc, rules = self.doc, self.rules
+        limit = min(limit, len(doc))
+        while i < limit and (doc[i].is_space or doc[i].text in COMMAS):
+            i += 1
+        if i >= limit:
+            return None
+        first = self.key(i)
+        if according and len(first) > 2 and first[0] == "ل" and (first[1:] in rules.orgs or first.startswith("لل")):
+            pass
+        elif (rules.is_in(first, rules.adjuncts) and first not in rules.orgs) or rules.is_in(
+                first, rules.complementisers) or doc[i].text in STOP_PUNCT:
+            return None
+        ent = self.ent_of.get(i)
+        toks: list[int] = []
+        seen_name = False
+        in_marks = False
+        anonymous_head = False
+        pp_used = False
+        j = i
+        while j < limit and len(toks) < max_tokens:
+            t = doc[j]
+            k = self.key(j)
+            if t.is_space:
+                break
+            if t.text in QUOTE_MARKS:
+                if in_marks:
+                    in_marks = False
+                    toks.append(j)
+                    j += 1
+                    continue
+                closer = next((m for m in range(j + 1, min(j + 6, limit)) if doc[m].text in QUOTE_MARKS), None)
+                if closer is None or closer - j > 5:
+                    break
+                in_marks = True
+                toks.append(j)
+                j += 1
+                continue
+            if t.text in STOP_PUNCT or rules.is_in(k, rules.complementisers):
+                break
+            if t.text in COMMAS:
+                nxt = j + 1
+                if not seen_name and toks and nxt < limit and self.name_like(nxt) and not anonymous_head:
+                    toks.append(j)
+                    j += 1
+                    continue
+                break
+            if stop_at_fa and k.startswith("ف") and toks:
+                break
+            if toks:
+                b = rules.bare(k)
+                if k in rules.adjuncts or (b in rules.adjuncts and k != b):
+                    if anonymous_head and not pp_used and k in {"في", "من", "ب", "داخل", "ل"}:
+                        pp_used = True
+                    elif (not seen_name and k in {"في", "ب", "لدى"} and j + 1 < limit
+                          and rules.bare(self.key(j + 1)) in (rules.orgs | rules.places | rules.titles)):
+                        pass
+                    elif not (according and not seen_name and k in {"ل", "لـ"}):
+                        break
+                if seen_name and not in_marks and k[:1] == "ل" and not self.name_like(j):
+                    break
+                if seen_name and (rules.is_in(k, rules.titles) and k not in rules.particles) and not in_marks:
+                    break
+                if k.startswith("ف") and stop_at_fa:
+                    break
+            if not toks:
+                anonymous_head = (rules.bare(k) in rules.anonymous)
+            toks.append(j)
+            if self.name_like(j) and not (anonymous_head and not in_marks):
+                seen_name = True
+            j += 1
+        while toks and (doc[toks[-1]].text in COMMAS or doc[toks[-1]].is_space):
+            toks.pop()
+        if toks and doc[toks[-1]].text in QUOTE_MARKS and in_marks:
+            toks.pop()
+        if not toks:
+            return None
+        start, end = toks[0], toks[-1] + 1
+        head = rules.bare(self.key(start))
+        head_raw = self.key(start)
+        if according and head_raw.startswith("لل"):
+            head = head_raw = "ال" + head_raw[2:]
+        elif according and head_raw[:1] == "ل" and head_raw[1:] in rules.orgs:
+            head = head_raw = head_raw[1:]
+        gender = "f" if (head.endswith("ه") and (head in rules.titles or head in rules.honorifics
+                                                 or head in rules.anonymous or head in rules.orgs)) else None
+        if head in rules.feminine_heads or head == "مصادر" or head.endswith("ات"):
+            gender = "f"
+        # a linked entity inside the phrase
+        ents = [self.ent_of[m] for m in range(start, end) if m in self.ent_of]
+        person = next((e for e in ents if e.label_ == "PERSON"), None)
+        if head in rules.anonymous and not head_raw.startswith("ال") and person is None:
+            return _NP(start, end, start, end, "anonymous", gender or ("m" if not head.endswith("ه") else "f"))
+        if end - start == 1 and head_raw.startswith("ال") and head in rules.orgs and not self.ent_of.get(start):
+            return _NP(start, end, start, end, "anaphor", "f" if head.endswith("ه") else "m")
+        if head in rules.orgs and head not in rules.titles or head in rules.media_parts:
+            org = next((e for e in ents if e.label_ in ("ORG", "PERSON", "GPE")), None)
+            if head.endswith("ه") or head in {"الحكومه", "المملكه"}:
+                gender = "f"
+            return _NP(start, end, start, end, "org", gender or "m", org)
+        if person is not None:
+            return _NP(start, end, person.start, min(person.end, end), "person", gender, person)
+        org_ent = next((e for e in ents if e.label_ == "ORG"), None)
+        if org_ent is not None and not any(self.name_like(m) for m in range(start, org_ent.start)):
+            return _NP(start, end, start, end, "org", gender or ("f" if head.endswith("ه") else "m"), org_ent)
+        name_start = next((m for m in range(start, end) if self.name_like(m)
+                           or (doc[m].text in QUOTE_MARKS and m + 1 < end and self.name_like(m + 1))), None)
+        if name_start is None:
+            if end - start == 1 and (head_raw.startswith("ال") or head in rules.titles or head in rules.honorifics):
+                return _NP(start, end, start, end, "anaphor", gender)
+            if head in rules.titles or head in rules.honorifics:
+                return _NP(start, end, start, end, "description", gender)
+            if head_raw.startswith("ال"):
+                return _NP(start, end, start, end, "org", gender or ("f" if head.endswith("ه") else "m"))
+            return None
+        # the name runs to the end of the phrase (family names may carry ال: عادل بن أحمد الجبير)
+        name_end = end
+        while doc[name_start].text in QUOTE_MARKS and name_start + 1 < name_end:
+            name_start += 1
+        while name_end - 1 > name_start and doc[name_end - 1].text in QUOTE_MARKS:
+            name_end -= 1
+        if ent is not None and ent.label_ == "PERSON":
+            name_start = max(start, ent.start)
+        return _NP(start, end, name_start, name_end, "person", gender, None)
+
+    def skip_leading(self, j: int, limit: int) -> int:
+        """Skip "كل من" and a fronted prepositional phrase before a subject ("قال لـ"الاقتصادية" مسؤول ...",
+        "وقال في وقت سابق، مكتب ..."); returns ``j`` unchanged when no subject follows."""
+        rules, doc = self.rules, self.doc
+        for phrase in rules.leading_skip:
+            n = len(phrase)
+            if j + n <= limit and all(self.key(j + m) == phrase[m] for m in range(n)):
+                return j + n
+        if j >= limit or not rules.is_in(self.key(j), rules.adjuncts) or self.key(j) in rules.time_words:
+            return j
+        for m in range(j + 1, min(limit, j + 7)):
+            k = self.key(m)
+            if doc[m].text in STOP_PUNCT or rules.is_in(k, rules.complementisers):
+                return j
+            if doc[m].text in COMMAS:
+                return m + 1
+            bare = rules.bare(k)
+            if m > j + 1 and doc[m - 1].text not in QUOTE_MARKS and (
+                    bare in rules.anonymous or bare in rules.honorifics):
+                return m
+            if doc[m - 1].text in QUOTE_MARKS and m - 1 > j + 1 and (bare in rules.anonymous or bare in rules.titles
+                                                                     or bare in rules.honorifics):
+                return m
+        return j
+
+    def anaphor(self, np: _NP, gender: str | None, c0: int) -> dict:
+        """A definite description with no name: "وقال البيان" / "وقالت الجامعة" / "وأضاف المتحدث" /
+        "وأضاف رئيس الجالية اليمنية". Documents go to the previous speaker (their issuer); organisation nouns to
+        the last earlier mention with the same head noun; titles to the earlier speaker with that title; person
+        roles stay on the mention itself."""
+        rules, doc = self.rules, self.doc
+        head = rules.bare(self.key(np.start))
+        stem = head[2:] if head.startswith("ال") else head
+        before = doc[c0].idx
+        if head in rules.documents:
+            fields = self.fallback_previous(gender, "anaphor", c0)
+            if fields.get("speaker"):
+                return fields
+        desc_key = _mention_name(doc[np.start:np.end].text)
+        for item in reversed(self.history):
+            if item["speaker"][0] >= before:
+                continue
+            if item.get("_title_key") and (item["_title_key"] == desc_key or (
+                    np.end - np.start > 1 and desc_key in item["_title_key"])):
+                out = dict(item)
+                out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
+                return out
+        if head in rules.orgs and len(stem) > 2:
+            for item in reversed(self.history):
+                s, e = item["speaker"]
+                if s < before and stem in _mention_name(doc.text[s:e]):
+                    out = dict(item)
+                    out.update(case="anaphor", via=None, speaker_title=None)
+                    return out
+            for ent in reversed(list(doc.ents)):
+                if ent.end_char <= before and ent.label_ == "ORG" and stem in _mention_name(ent.text):
+                    fields = self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "org", np.gender, ent),
+                                          "anaphor", gender)
+                    return fields
+        if head not in rules.orgs and head not in rules.documents:
+            item = self._pick(gender, before, relayed=False)
+            if item is not None and not item.get("anonymous") and item.get("_kind") == "person":
+                out = dict(item)
+                out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
+                return out
+        return self.resolve(np, "anaphor", gender)
+
+    # -------------------------------------------------------------- entities and fields
+    def resolve(self, np: _NP, case: str, gender: str | None) -> dict:
+        doc = self.doc
+        anonymous = np.kind == "anonymous"
+        speaker = _offsets(doc, np.name_start, np.name_end)
+        t0, t1 = np.start, np.name_start
+        while t1 > t0 and (doc[t1 - 1].text in COMMAS or doc[t1 - 1].text in QUOTE_MARKS):
+            t1 -= 1
+        while t0 < t1 and doc[t0].text in QUOTE_MARKS:
+            t0 += 1
+        title = _offsets(doc, t0, t1)
+        mention = doc[np.name_start:np.name_end]
+        kb_id, name = "", ""
+        ent = np.ent
+        if ent is None and not anonymous:
+            ent = next((self.ent_of[m] for m in range(np.name_start, np.name_end) if m in self.ent_of), None)
+        if ent is not None and not anonymous:
+            kb_id = ent.kb_id_ or ""
+            link = ent._.get(LINK_ATTR) or {}
+            name = link.get("name") or ""
+        surface = _mention_name(mention.text)
+        keys = _name_keys(self.rules, surface)
+        if not anonymous:
+            known = None
+            for k in keys:
+                known = self.entities.get(k)
+                if known is not None:
+                    break
+            if known is not None and (not kb_id or known["kb_id"] == kb_id):
+                kb_id = kb_id or known["kb_id"]
+                name = name or known["name"]
+            if not name:
+                name = surface
+            record = {"kb_id": kb_id, "name": name}
+            for k in keys:
+                existing = self.entities.get(k)
+                if existing is None or (not existing["kb_id"] and kb_id):
+                    self.entities[k] = record
+        else:
+            name = surface
+        title_key = _mention_name(doc[t0:t1].text) if title else ""
+        return {"speaker": speaker, "speaker_title": title, "via": None, "speaker_kb_id": kb_id,
+                "speaker_name": name, "anonymous": anonymous, "case": "anonymous" if anonymous and case in (
+                    "vso", "svo", "colon", "quote_first") else case, "_gender": np.gender, "_title_key": title_key,
+                "_kind": np.kind}
+
+    def remember(self, quote: Span, fields: dict) -> None:
+        gender = fields.pop("_gender", None)
+        title_key = fields.pop("_title_key", "")
+        kind = fields.pop("_kind", None)
+        if fields.get("speaker"):
+            self.history.append({**fields, "_gender": gender, "_title_key": title_key, "_kind": kind})
+            self.history_pos.append(_anchor(quote))
+
+    def _pick(self, gender: str | None, before_char: int, exclude: str | None = None,
+              relayed: bool = True) -> dict | None:
+        for item in reversed(self.history):
+            if item["speaker"][0] >= before_char:
+                continue
+            if not relayed and item.get("case") in ("according_to", "chain"):
+                continue
+            if gender and item.get("_gender") and item["_gender"] != gender:
+                continue
+            if exclude and (item["speaker_kb_id"] or item["speaker_name"]) == exclude:
+                continue
+            return item
+        return None
+
+    def fallback_previous(self, gender: str | None, case: str, token_i: int) -> dict:
+        before = self.doc[token_i].idx if token_i < len(self.doc) else len(self.doc.text)
+        item = (self._pick(gender, before, relayed=False) or self._pick(None, before, relayed=False)
+                or self._pick(gender, before) or self._pick(None, before))
+        if item is None:
+            ent = next((e for e in reversed(list(self.doc.ents)) if e.end_char <= before and e.label_ == "PERSON"),
+                       None)
+            if ent is not None:
+                return self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent), case, gender)
+            return _empty(case="unresolved")
+        out = dict(item)
+        out.update(case=case, via=None, speaker_title=None)
+        return out
+
+    def fallback_fronted(self, gender: str | None, sent_char: int) -> dict:
+        """من جانبه / بدوره with no subject: the last named source before the sentence (entities first)."""
+        best = None
+        for ent in self.doc.ents:
+            if ent.end_char <= sent_char and ent.label_ in ("PERSON", "ORG"):
+                best = ent
+        item = self._pick(gender, sent_char)
+        if best is not None and (item is None or best.start_char > item["speaker"][0]):
+            np = _NP(best.start, best.end, best.start, best.end, "person", None, best)
+            fields = self.resolve(np, "fronted_pronoun", gender)
+            return fields
+        if item is None:
+            return _empty(case="unresolved")
+        out = dict(item)
+        out.update(case="fronted_pronoun", via=None, speaker_title=None)
+        return out
+
+    def last_in_sentence(self, s0: int, c0: int) -> dict | None:
+        lo = self.doc[s0].idx
+        hi = self.doc[c0].idx
+        for item, pos in zip(reversed(self.history), reversed(self.history_pos)):
+            if lo <= pos < hi:
+                out = {k: v for k, v in item.items()}
+                return out
+        return None
+
+    def fronted(self, s0: int, c0: int) -> str | None:
+        doc, rules = self.doc, self.rules
+        j = s0
+        while j < c0 and (doc[j].is_space or doc[j].is_punct):
+            j += 1
+        if j >= c0:
+            return None
+        if rules.bare(self.key(j)) == rules.topic or self.key(j) == rules.topic:
+            return "topic"
+        for phrase in rules.fronted:
+            n = len(phrase)
+            if j + n <= c0 and all(rules.bare(self.key(j + m)) == phrase[m] or self.key(j + m) == phrase[m]
+                                   for m in range(n)):
+                self.fronted_end = j + n
+                return "pronoun"
+        return None
+
+
+# ---------------------------------------------------------------------- helpers
+def _raise_error(proc_name: str, proc: Any, docs: list, e: Exception) -> None:
+    raise e
+
+
+def _anchor(quote: Span) -> int:
+    info = quote._.get(QUOTE_ATTR) or {}
+    cue = info.get("cue")
+    return int(cue[0]) if cue else quote.start_char
+
+
+def _tok_range(doc: Doc, offsets: Any) -> tuple[int, int] | None:
+    if not offsets or len(doc) == 0:
+        return None
+    s, e = int(offsets[0]), int(offsets[1])
+    if e <= s or s < 0 or e > len(doc.text):
+        return None
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.start, span.end
+
+
+def _offsets(doc: Doc, start: int, end: int) -> list[int] | None:
+    if end <= start:
+        return None
+    return [doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)]
+
+
+def _looks_participle(word: str) -> bool:
+    """مفعلا-shaped active participles in the accusative (منددا، مشيرا، مؤكدا) and قائلا."""
+    return len(word) >= 5 and word[0] == "م" and word.endswith("ا") and not word.endswith("وا")
+
+
+def _mention_name(text: str) -> str:
+    return " ".join(normalize(text).replace("«", " ").replace("»", " ").replace('"', " ")
+                    .replace("“", " ").replace("”", " ").replace("ـ", "").split())
+
+
+def _name_keys(rules: Rules, name: str) -> list[str]:
+    """Keys under which a name is remembered: the whole name, then its last word (surname), clitic-free."""
+    words = [w for w in name.split() if w not in {"،", ","}]
+    if not words:
+        return []
+    keys = [" ".join(words)]
+    last = words[-1]
+    keys.append(last)
+    if len(last) > 3 and last[0] in "وف":
+        keys.append(last[1:])
+    if len(words) == 1 and len(words[0]) > 3 and words[0][0] in "وف":
+        keys.insert(0, words[0][1:])
+    return keys
+
+
+def _empty(case: str) -> dict:
+    return {"speaker": None, "speaker_title": None, "via": None, "speaker_kb_id": "", "speaker_name": "",
+            "anonymous": False, "case": case}
+
+
+def speaker_accuracy(examples: Iterable[Example]) -> dict[str, float]:
+    """spaCy scorer: share of gold quotes (matched by content overlap) whose predicted speaker is right.
+
+    Right = the speaker QIDs agree when the gold has one, else the speaker spans overlap or the normalised
+    speaker names agree (the rule of ``arabnews.evaluation.speaker_entity_match``)."""
+    matched = right = 0
+    for eg in examples:
+        gold_quotes = [(q, q._.get(QUOTE_ATTR) or {}) for q in eg.reference.spans.get(QUOTES_KEY, [])]
+        pred = [(q, q._.get(QUOTE_ATTR) or {}) for q in eg.predicted.spans.get(QUOTES_KEY, [])]
+        for g, ginfo in gold_quotes:
+            best = None
+            for p, pinfo in pred:
+                overlap = min(g.end_char, p.end_char) - max(g.start_char, p.start_char)
+                if overlap > 0 and (best is None or overlap > best[0]):
+                    best = (overlap, pinfo)
+            if best is None:
+                continue
+            matched += 1
+            pinfo = best[1]
+            if ginfo.get("speaker_kb_id"):
+                right += pinfo.get("speaker_kb_id") == ginfo["speaker_kb_id"]
+                continue
+            gs, ps = ginfo.get("speaker"), pinfo.get("speaker")
+            if gs and ps and gs[0] < ps[1] and ps[0] < gs[1]:
+                right += 1
+            elif (ginfo.get("speaker_name") or "").casefold() == (pinfo.get("speaker_name") or "").casefold() != "":
+                right += 1
+    return {"speaker_acc": right / matched if matched else 0.0, "speaker_matched": float(matched)}
+
+
+@registry.scorers("arabnews.speaker_scorer.v1")
+def make_speaker_scorer() -> Callable:
+    return speaker_accuracy
+
+
+@Language.factory(
+    "arabnews_speakers",
+    assigns=["span._.arabnews_quote"],
+    requires=["doc.spans"],
+    default_config={"use_entities": True, "max_np_tokens": 12, "max_lookback_tokens": 10,
+                    "scorer": {"@scorers": "arabnews.speaker_scorer.v1"}},
+    default_score_weights={"speaker_acc": 1.0, "speaker_matched": None},
+)
+def make_speakers(nlp: Language, name: str, use_entities: bool, max_np_tokens: int, max_lookback_tokens: int,
+                  scorer: Callable | None) -> SpeakerAttributor:
+    return SpeakerAttributor(nlp, name, use_entities=use_entities, max_np_tokens=max_np_tokens,
+                             max_lookback_tokens=max_lookback_tokens, scorer=scorer)
