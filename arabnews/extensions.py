@@ -50,8 +50,17 @@ def _get_body_text(doc: Doc) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+def _as_json(value: Any) -> Any:
+    """Tuples back to lists: msgpack (Doc.to_bytes, DocBin) returns the lists it stored as tuples."""
+    if isinstance(value, (list, tuple)):
+        return [_as_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    return value
+
+
 def _get_article_meta(doc: Doc) -> dict:
-    return doc.user_data.get(META_KEY) or {}
+    return _as_json(doc.user_data.get(META_KEY) or {})
 
 
 def _set_article_meta(doc: Doc, value: dict) -> None:
