@@ -1,0 +1,876 @@
+"""``arabnews_quotes``: direct, indirect, mixed and according-to quotes in Arabic news, without a parser.
+
+Detection is character-level (independent of how the tokenizer split punctuation):
+
+1. quotation marks are paired per paragraph by :mod:`arabnews.marks`;
+2. reporting cues are found with one compiled pattern over the text (every form of the lexicon
+   ``data/quotes.v1.json``: verbs in perfect / imperfect / participle, gender and number forms, و/ف proclitics,
+   speech-act nouns, according-to phrases; diacritics and tatweel are allowed inside the words);
+3. from each cue a rule looks forward for what introduces the content (a complementiser أن/إن/بأن/أنه..., a
+   colon, an opening quotation mark, the verb's object preposition) and the speaker slot lies between the cue
+   and that introducer (VSO) or before the cue (SVO); an according-to cue attributes its sentence;
+4. the content runs to the end of the reported clause (a sentence end outside quotation marks, a line break,
+   or a comma followed by a new cue / a writer's gloss).
+
+Marked text is a quotation only when it is a clause (at least ``marks.min_words`` words) or a cue with a
+colon introduces it: names and terms in marks («الناتو», «قمة الناتو») are never quotes.
+
+Token alignment policy: the quote's character ``fragments`` are exact (marks excluded for direct quotes, a
+complementiser carrying a pronoun suffix such as إنه left out as a whole word); the span in
+``doc.spans["quotes"]`` is ``doc.char_span(first_start, last_end, alignment_mode="expand")``, i.e. it covers
+every token the content touches — a clitic-bearing token (بالأوهام, لـ«الناتو») is never cut.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import ensure_path, registry
+
+from .data import read_json
+from .errors import Errors
+from .extensions import BOILERPLATE_KEY, QUOTES_KEY, install_extensions, set_quote_info
+from .marks import OPEN_TO_CLOSE, QuotePair, find_quote_pairs
+
+DATA_FILE = "quotes.v1.json"
+LABELS = ("DIRECT", "INDIRECT", "MIXED", "ACCORDING_TO")
+
+_DIAC = "\u064b-\u065f\u0670\u0640"
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ؤ": "و", "ئ": "ي", "ة": "ه"})
+_STRIP = re.compile(f"[{_DIAC}]")
+_WORD = re.compile(rf"[\w{_DIAC}]+")
+_TOKEN = re.compile(rf"[\w{_DIAC}]+|\S")
+_OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
+_SENT_END = re.compile(r"\n|[!?؟…]|(?<!\.)\.(?!\.)")
+_COMMA = re.compile(r"[،,؛;]")
+_LIST_ITEM = re.compile(r"^[ \t\u00a0]*[•●▪◦·*\-–][ \t\u00a0]", re.M)
+_CLAUSE_OPENERS = {"كما", "قد", "وقد", "فقد", "ثم", "لكن", "ولكن", "كذلك", "ايضا", "بدوره", "بدورها", "جانبه",
+                   "جانبها", "جهته", "جهتها", "ناحيته", "ناحيتها", "فيما", "بينما", "وكان", "وكانت", "كان", "كانت"}
+
+
+def fold(text: str) -> str:
+    """Matching key of a word: diacritics and tatweel removed, alef/hamza carriers, ى and ة unified."""
+    return _STRIP.sub("", text).translate(_FOLD)
+
+
+def _fold_same_length(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+# --------------------------------------------------------------------------------------------------- lexicon
+@dataclass(frozen=True)
+class CueEntry:
+    """One reporting cue of the lexicon: what it is and how its content is introduced."""
+
+    lemma: str
+    kind: str  # verb | participle | noun | according
+    objects: tuple[str, ...] = ()
+    thought: bool = False
+    negative: bool = False
+    passive: bool = False
+    complementiser_only: bool = False
+    colon_or_mark_only: bool = False
+    max_slot_words: int = 0
+    prefixed: bool = False  # the form carries و/ف (a new clause: ends the previous content)
+    phrase: tuple[str, ...] = ()  # following words that must be present (folded)
+
+
+@dataclass
+class Lexicon:
+    """The compiled rules of ``quotes.v1.json``."""
+
+    data: dict
+    forms: dict[str, list[CueEntry]] = field(default_factory=dict)
+    pattern: re.Pattern = field(init=False)
+
+    def __post_init__(self) -> None:
+        d = self.data
+        infl = d["inflection"]
+        for verb in d["verbs"]:
+            base = dict(lemma=verb["lemma"], objects=_fold_objects(verb.get("objects", ())),
+                        thought=bool(verb.get("thought")), negative=bool(verb.get("negative")),
+                        complementiser_only=bool(verb.get("complementiser_only")),
+                        colon_or_mark_only=bool(verb.get("colon_or_mark_only")),
+                        max_slot_words=int(verb.get("max_slot_words", 0)))
+            for form in self._verb_forms(verb, infl):
+                self._add(form, CueEntry(kind="verb", **base), prefixes=("", "و", "ف"))
+            part = verb.get("participle")
+            if part:
+                for suffix in infl["participle_suffixes"]:
+                    self._add(part + suffix, CueEntry(kind="participle", **base), prefixes=("", "و"))
+        nouns = d["speech_nouns"]
+        for form in nouns["forms"]:
+            objects = _fold_objects(nouns.get("with_object", {}).get(form, ()))
+            self._add(form, CueEntry(lemma=form, kind="noun", objects=objects,
+                                     max_slot_words=int(nouns["max_slot_words"])), prefixes=("", "و", "ب", "وب"))
+        for entry in d["phrase_cues"]["entries"]:
+            words = [fold(w) for w in entry["words"]]
+            cue = CueEntry(lemma=entry["lemma"], kind=entry.get("kind", "verb"),
+                           objects=_fold_objects(entry.get("objects", ())), passive=bool(entry.get("passive")),
+                           complementiser_only=bool(entry.get("complementiser_only")), phrase=tuple(words[1:]))
+            self._add(words[0], cue, prefixes=("", "و", "ف"))
+        acc = d["according_to"]
+        for word in acc["single"]:
+            self._add(word, CueEntry(lemma=fold(word), kind="according"), prefixes=tuple(acc["proclitics"]))
+        for words in acc["phrases"]:
+            f = [fold(w) for w in words]
+            self._add(f[0], CueEntry(lemma=" ".join(words), kind="according", phrase=tuple(f[1:])),
+                      prefixes=tuple(acc["proclitics"]))
+        self.pattern = _trie_pattern(self.forms)
+        comp = d["complementisers"]
+        self.complementisers = {fold(w) for w in comp["bare"]}
+        self.suffixed = {fold(s) + fold(x) for s in comp["with_suffix_stems"] for x in comp["suffixes"]}
+        self.blocked_before = {fold(w) for w in comp["blocked_before"]}
+        self.blocked_sequences = {tuple(fold(w) for w in seq) for seq in comp["blocked_sequences"]}
+        self.negators = {fold(w) for w in d["negation"]["before_cue"]}
+        stops = d["content_stops"]
+        self.stops_after_comma = [tuple(fold(stop).split()) for stop in stops["after_comma"]]
+        self.stops_anywhere = [tuple(fold(stop).split()) for stop in stops["anywhere"]]
+        self.max_content = int(stops["max_content_chars"])
+        self.max_slot = int(stops["max_slot_words"])
+        self.participle_slot = int(stops.get("max_participle_slot_words", 6))
+        self.not_cues = {fold(w) for w in comp.get("not_cues", [])}
+        self.after_relative = {fold(w) for w in comp.get("after_relative", [])}
+        self.not_noun_start = {fold(w) for w in d.get("object_heads", {}).get("not_noun_start", [])}
+        self.not_objects = {fold(w) for w in d.get("object_heads", {}).get("not_objects", [])}
+        self.object_heads = {fold(w) for w in d.get("object_heads", {}).get("words", [])}
+        marks = d["marks"]
+        self.min_words = int(marks["min_words"])
+        self.fragment_min_words = int(marks["fragment_min_words"])
+        self.naming = {fold(w) for w in marks["naming_nouns"]}
+        self.not_sources = [tuple(fold(w).split()) for w in acc["not_sources"]]
+        self.what_verbs = {fold(w) for w in acc["what_verbs"]}
+
+    @staticmethod
+    def _verb_forms(verb: dict, infl: dict) -> Iterator[str]:
+        perf = verb.get("perfect")
+        if perf:
+            if perf[-1] in "ىا":
+                yield perf
+                for suffix in infl["defective_perfect_suffixes"]:
+                    yield perf[:-1] + suffix
+            else:
+                for suffix in infl["perfect_suffixes"]:
+                    yield perf + suffix
+        yield from verb.get("forms", ())
+        imp = verb.get("imperfect")
+        if imp:
+            stem = imp[1:]
+            for prefix in infl["imperfect_prefixes"]:
+                for suffix in infl["imperfect_suffixes"]:
+                    if suffix and stem[-1] in "يوى":
+                        yield prefix + stem[:-1] + suffix
+                    yield prefix + stem + suffix
+
+    def _add(self, form: str, entry: CueEntry, prefixes: Iterable[str]) -> None:
+        for prefix in prefixes:
+            key = fold(prefix + form)
+            e = entry if not prefix.startswith(("و", "ف")) else _with(entry, prefixed=True)
+            bucket = self.forms.setdefault(key, [])
+            if e not in bucket:
+                bucket.append(e)
+
+    def entries(self, word: str) -> list[CueEntry]:
+        return self.forms.get(fold(word), [])
+
+
+def _fold_objects(objects: Iterable[str]) -> tuple[str, ...]:
+    return tuple(o if o.isupper() or "+" in o else fold(o) for o in objects)
+
+
+def _with(entry: CueEntry, **changes: Any) -> CueEntry:
+    from dataclasses import replace
+
+    return replace(entry, **changes)
+
+
+def _trie_pattern(words: Iterable[str]) -> re.Pattern:
+    """One regex matching any of ``words`` as a whole word (a trie, so matching is fast); diacritics and
+    tatweel are allowed after every letter."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    diac = f"[{_DIAC}]*"
+
+    def build(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + diac + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return re.compile(rf"(?<![\w{_DIAC}])(?:{build(trie)})(?![\w{_DIAC}])")
+
+
+# --------------------------------------------------------------------------------------------------- finder
+@dataclass
+class Quote:
+    """A found quote (plain data, character offsets)."""
+
+    type: str
+    fragments: list[list[int]]
+    cue: list[int] | None
+    cue_lemma: str
+    speaker_slot: list[int] | None
+    negated: bool
+    thought: bool
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+    def record(self, text: str) -> dict:
+        content = "\u2026".join(text[s:e] for s, e in self.fragments)
+        digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:6]
+        return {"id": f"q{self.start:07d}-{digest}", "type": self.type, "fragments": [list(f) for f in self.fragments],
+                "cue": self.cue, "cue_lemma": self.cue_lemma, "speaker_slot": self.speaker_slot,
+                "negated": self.negated, "thought": self.thought}
+
+
+class _Text:
+    """Per-document helpers: folded text, sentence ends outside quotations, quotation pairs."""
+
+    def __init__(self, text: str, lexicon: Lexicon):
+        self.text = text
+        self.folded = _fold_same_length(text)
+        self.lex = lexicon
+        self.pairs = find_quote_pairs(text)
+        self.pair_at = {p.open: p for p in self.pairs}
+        regions: list[tuple[int, int]] = []
+        for p in self.pairs:  # outermost single-paragraph quotations
+            if len(p.fragments) == 1 and not (regions and p.open < regions[-1][1]):
+                regions.append((p.open, p.close))
+        self.regions = regions
+        self.region_starts = [r[0] for r in regions]
+        self.ends = [m.start() for m in _SENT_END.finditer(text)
+                     if text[m.start()] == "\n" or not self.in_region(m.start()) and not _in_number(text, m.start())]
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def in_region(self, i: int) -> bool:
+        k = bisect_right(self.region_starts, i) - 1
+        return k >= 0 and self.regions[k][0] < i < self.regions[k][1]
+
+    def next_end(self, i: int) -> int:
+        k = bisect_left(self.ends, i)
+        return self.ends[k] if k < len(self.ends) else len(self.text)
+
+    def prev_end(self, i: int) -> int:
+        k = bisect_left(self.ends, i) - 1
+        return self.ends[k] + 1 if k >= 0 else 0
+
+    def para_end(self, i: int) -> int:
+        k = bisect_left(self.newlines, i)
+        return self.newlines[k] if k < len(self.newlines) else len(self.text)
+
+    def words_after(self, i: int, limit: int) -> Iterator[re.Match]:
+        return _TOKEN.finditer(self.text, i, limit)
+
+    def word_before(self, i: int) -> str:
+        j = i
+        while j > 0 and self.text[j - 1] in " \t\u00a0":
+            j -= 1
+        k = j
+        while k > 0 and (self.text[k - 1].isalnum() or _STRIP.match(self.text[k - 1])):
+            k -= 1
+        return fold(self.text[k:j]) if k < j else ""
+
+    def next_words(self, i: int, n: int) -> list[str]:
+        out = []
+        for m in _WORD.finditer(self.text, i, min(len(self.text), i + 200)):
+            out.append(fold(m.group()))
+            if len(out) >= n:
+                break
+        return out
+
+    def cue_at(self, i: int) -> tuple[int, list[CueEntry]] | None:
+        m = self.lex.pattern.match(self.folded, i)
+        if not m:
+            return None
+        return m.end(), self.lex.entries(self.text[m.start():m.end()])
+
+    def n_words(self, s: int, e: int) -> int:
+        return len(_WORD.findall(self.text, s, e))
+
+
+def _in_number(text: str, i: int) -> bool:
+    return text[i] == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+
+
+def _strip(text: str, s: int, e: int, chars: str = " \t\u00a0\n،,؛;:-–—") -> tuple[int, int]:
+    while s < e and text[s] in chars:
+        s += 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    return s, e
+
+
+class QuoteFinder:
+    """Pure finding code: ``find(text) -> list[Quote]`` (no Doc needed)."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    # ---------------------------------------------------------------- clause end
+    def clause_end(self, t: _Text, s: int, stop_at_quote_cue: bool = True) -> int:
+        """End of the reported clause that starts at ``s`` (exclusive, trailing punctuation stripped)."""
+        text = t.text
+        limit = min(t.next_end(s), s + self.lex.max_content, len(text))
+        end = limit
+        for m in _COMMA.finditer(text, s, limit):
+            c = m.start()
+            if t.in_region(c):
+                continue
+            if self._stops_after(t, c + 1):
+                end = c
+                break
+        for stop in self.lex.stops_anywhere:  # attribution tails (حسب تعبيره) are not part of what was said
+            idx = self._find_phrase(t, stop, s, end)
+            if idx is not None:
+                end = idx
+        s2, e2 = _strip(text, s, end)
+        return e2 if e2 > s2 else end
+
+    def _find_phrase(self, t: _Text, words: tuple[str, ...], s: int, e: int) -> int | None:
+        first = words[0]
+        for m in _WORD.finditer(t.text, s, e):
+            if fold(m.group()) == first and tuple(t.next_words(m.start(), len(words))) == words:
+                return m.start()
+        return None
+
+    def _stops_after(self, t: _Text, i: int) -> bool:
+        words = t.next_words(i, 3)
+        if not words:
+            return False
+        for stop in self.lex.stops_after_comma:
+            if tuple(words[: len(stop)]) == stop:
+                return True
+        j = i
+        while j < len(t.text) and t.text[j] in " \t\u00a0":
+            j += 1
+        found = t.cue_at(j)
+        if not found:
+            return False
+        for e in found[1]:
+            if e.kind in ("participle", "according") or (e.kind == "verb" and e.prefixed and not e.phrase):
+                return True
+        return False
+
+    # ---------------------------------------------------------------- marks
+    def is_quotation(self, t: _Text, pair: QuotePair) -> bool:
+        return t.n_words(pair.open + 1, pair.close) >= self.lex.min_words
+
+    def is_fragment(self, t: _Text, pair: QuotePair, entity_ranges: set[tuple[int, int]]) -> bool:
+        n = t.n_words(pair.open + 1, pair.close)
+        if n >= self.lex.min_words:
+            return True
+        if n < self.lex.fragment_min_words:
+            return False
+        if (pair.open + 1, pair.close) in entity_ranges:
+            return False
+        before = t.word_before(pair.open)
+        return not (before in self.lex.naming or before[1:] in self.lex.naming or before.removeprefix("ال") in
+                    self.lex.naming)
+
+    def continuation(self, t: _Text, pair: QuotePair) -> list[list[int]]:
+        """Fragments of the same act after a closing mark: «...» و«...»، و«...»."""
+        frags = [list(f) for f in pair.fragments]
+        text = t.text
+        pos = pair.close + 1
+        while True:
+            j = pos
+            while j < len(text) and text[j] in " \t\u00a0،,":
+                j += 1
+            if j < len(text) and text[j] == "و" and j + 1 < len(text) and (j + 1) in t.pair_at:
+                nxt = t.pair_at[j + 1]
+                frags.extend(list(f) for f in nxt.fragments)
+                pos = nxt.close + 1
+                continue
+            return frags
+
+    def _direct_or_mixed(self, t: _Text, pair: QuotePair, s: int) -> tuple[str, list[list[int]]]:
+        """A quotation opening the content: DIRECT when it ends the clause, else MIXED over the clause."""
+        text = t.text
+        after = pair.close + 1
+        end = self.clause_end(t, after) if after < len(text) else after
+        rest = text[after:max(after, end)]
+        if not _WORD.search(rest) or _only_continuations(t, pair, end, self) or self._cue_follows(t, after):
+            return "DIRECT", self.continuation(t, pair)
+        return "MIXED", [[s, max(end, pair.close + 1)]]
+
+    def _cue_follows(self, t: _Text, i: int) -> bool:
+        """A new cue right after a closing mark ("..." مشيرا إلى ...) ends the quotation's clause."""
+        j = _skip_space(t.text, i, " \t\u00a0،,.")
+        found = t.cue_at(j)
+        return bool(found) and any(e.kind in ("participle", "according") or (e.kind == "verb" and e.prefixed)
+                                   for e in found[1])
+
+    # ---------------------------------------------------------------- main
+    def find(self, text: str, *, skip: Callable[[int], bool] | None = None,
+             entity_ranges: Iterable[tuple[int, int]] = ()) -> list[Quote]:
+        t = _Text(text, self.lex)
+        entity_set = set(entity_ranges)
+        list_items = [(m.start(), t.para_end(m.start())) for m in _LIST_ITEM.finditer(text)]
+        list_starts = [a for a, _ in list_items]
+
+        def skipped(i: int) -> bool:
+            k = bisect_right(list_starts, i) - 1
+            if k >= 0 and list_items[k][0] <= i < list_items[k][1]:
+                return True
+            return bool(skip and skip(i))
+
+        quotes: list[Quote] = []
+        blocked_until = -1
+        for m in self.lex.pattern.finditer(t.folded):
+            cs, ce = m.start(), m.end()
+            if cs < blocked_until or t.in_region(cs) or skipped(cs):
+                continue
+            entries = self.lex.entries(text[cs:ce])
+            q = None
+            for entry in entries:
+                q = self.build(t, entry, cs, ce, entity_set)
+                if q is not None:
+                    break
+            if q is None:
+                continue
+            quotes.append(q)
+            if q.type != "ACCORDING_TO":
+                blocked_until = max(blocked_until, q.end)
+        quotes.extend(self.quote_first(t, quotes, skipped))
+        return _resolve(quotes)
+
+    def build(self, t: _Text, e: CueEntry, cs: int, ce: int, ents: set[tuple[int, int]]) -> Quote | None:
+        if e.phrase:
+            words = t.next_words(ce, len(e.phrase))
+            if tuple(words) != e.phrase:
+                return None
+            # the cue covers the phrase
+            for _ in e.phrase:
+                m = _WORD.search(t.text, ce)
+                ce = m.end()
+        if e.kind == "according":
+            return self.according(t, e, cs, ce)
+        before = t.word_before(cs)
+        folded_cue = fold(t.text[cs:ce])
+        if folded_cue in self.lex.not_cues or before in self.lex.after_relative:
+            return None
+        nxt = t.next_words(ce, 1)
+        if nxt and (folded_cue, nxt[0]) in self.lex.blocked_sequences:
+            return None
+        if (before, folded_cue) in self.lex.blocked_sequences:
+            return None
+        negated = e.negative or before in self.lex.negators
+        limit = t.next_end(ce)
+        max_words = e.max_slot_words or self.lex.max_slot
+        svo = self._svo(t, cs)
+        restricted = e.complementiser_only or e.colon_or_mark_only
+        if e.kind == "participle":
+            max_words = min(max_words, self.lex.participle_slot)
+        result = self._scan(t, e, cs, ce, limit, max_words, negated, svo, restricted, ents)
+        if result is not None:
+            return result[0]
+        return None
+
+    def _scan(self, t: _Text, e: CueEntry, cs: int, ce: int, limit: int, max_words: int, negated: bool,
+              svo: bool, restricted: bool, ents: set[tuple[int, int]]) -> tuple[Quote | None] | None:
+        text = t.text
+        n_words = 0
+        fallback: int | None = None  # a participle's object starts right after it (مؤكدا عدم ...)
+
+        def give_up() -> tuple[Quote | None] | None:
+            if fallback is None:
+                return None
+            return (self._from_complementiser(t, e, cs, ce, fallback, fallback, negated, svo, ents),)
+
+        for m in t.words_after(ce, limit):
+            w = m.group()
+            i = m.start()
+            if w == ":":
+                if e.complementiser_only:
+                    return give_up()
+                return (self._after_colon(t, e, cs, ce, i, negated),)
+            if i in t.pair_at and w in _OPENING:
+                pair = t.pair_at[i]
+                n_marked = t.n_words(pair.open + 1, pair.close)
+                named = t.word_before(i) in self.lex.naming
+                if not e.complementiser_only and not named and (
+                        n_marked >= self.lex.min_words or n_words == 0 and n_marked >= self.lex.fragment_min_words):
+                    kind, frags = self._direct_or_mixed(t, pair, i)
+                    return (self._quote(t, e, kind, frags, cs, ce, i, negated, svo),)
+                continue
+            if not (w[0].isalnum() or _STRIP.match(w[0])):
+                continue
+            fw = fold(w)
+            if n_words and t.cue_at(i) and fw not in self.lex.complementisers and fw not in self.lex.suffixed:
+                found = t.cue_at(i)
+                if found and any(x.kind in ("verb", "participle") for x in found[1]):
+                    return give_up()
+            if fw in self.lex.complementisers or fw in self.lex.suffixed:
+                if t.word_before(i) in self.lex.blocked_before:
+                    return give_up()
+                if e.colon_or_mark_only and n_words > 0:
+                    return give_up()
+                start = m.end() if fw in self.lex.suffixed or fw in self.lex.complementisers else i
+                return (self._from_complementiser(t, e, cs, ce, i, start, negated, svo, ents),)
+            if e.complementiser_only or e.colon_or_mark_only:
+                pass
+            elif fw in e.objects:  # separate preposition: content after it
+                nxt_words = t.next_words(m.end(), 1)
+                if nxt_words and (nxt_words[0] in self.lex.complementisers or nxt_words[0] in self.lex.suffixed):
+                    n_words += 1
+                    continue
+                s = _skip_space(text, m.end())
+                return (self._from_complementiser(t, e, cs, ce, i, s, negated, svo, ents),)
+            elif fw == "من" and "من+NOUN" in e.objects:  # طلب X من الحلف المزيد: the addressee is left out
+                addressee = _WORD.search(text, m.end(), limit)
+                if addressee is None:
+                    return give_up()
+                s = _skip_space(text, addressee.end())
+                return (self._from_complementiser(t, e, cs, ce, i, s, negated, svo, ents),)
+            elif len(fw) > 3 and fw not in self.lex.not_objects and (
+                    ("ب" in e.objects and fw[0] == "ب") or ("ل" in e.objects and fw[0] == "ل" and fw[:2] != "لل")):
+                return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
+            elif not restricted and fw in self.lex.object_heads:
+                return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
+            elif n_words == 0 and "NOUN" in e.objects and (svo or e.kind == "participle") and \
+                    fw not in self.lex.not_noun_start:
+                return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
+            if n_words == 0 and e.kind == "participle" and not restricted and fw not in self.lex.not_noun_start:
+                fallback = i
+            n_words += 1
+            if n_words > max_words:
+                return give_up()
+        return give_up()
+
+    def _svo(self, t: _Text, cs: int) -> bool:
+        """The cue follows its subject in the same clause (لكن الجيش التركي أعلن ...)."""
+        text = t.text
+        j = cs
+        while j > 0 and text[j - 1] in " \t\u00a0":
+            j -= 1
+        if j == 0 or not (text[j - 1].isalnum() or _STRIP.match(text[j - 1])):
+            return False
+        before = t.word_before(cs)
+        return before not in _CLAUSE_OPENERS and before not in self.lex.negators
+
+    def _after_colon(self, t: _Text, e: CueEntry, cs: int, ce: int, colon: int, negated: bool) -> Quote | None:
+        text = t.text
+        j = _skip_space(text, colon + 1)
+        svo = self._svo(t, cs)
+        if j < len(text) and j in t.pair_at:
+            pair = t.pair_at[j]
+            kind, frags = self._direct_or_mixed(t, pair, j)
+            return self._quote(t, e, kind, frags, cs, ce, colon, negated, svo)
+        if j < len(text) and text[j] in _OPENING:  # opening mark never closed: direct to the paragraph end
+            s, end = _strip(text, j + 1, t.para_end(j), " \t\u00a0.\n")
+            if end - s > 0:
+                return self._quote(t, e, "DIRECT", [[s, end]], cs, ce, colon, negated, svo)
+            return None
+        words = t.next_words(j, 1)
+        if words and words[0] in self.lex.complementisers:
+            j = _skip_space(text, _WORD.search(text, j).end())
+        end = self._indirect_end(t, j)
+        if end - j < 2:
+            return None
+        return self._quote(t, e, "INDIRECT", [[j, end]], cs, ce, colon, negated, svo)
+
+    def _indirect_end(self, t: _Text, s: int) -> int:
+        return self.clause_end(t, s)
+
+    def _from_complementiser(self, t: _Text, e: CueEntry, cs: int, ce: int, intro: int, s: int, negated: bool,
+                             svo: bool, ents: set[tuple[int, int]]) -> Quote | None:
+        text = t.text
+        s = _skip_space(text, s)
+        if s >= len(text):
+            return None
+        if s in t.pair_at:
+            pair = t.pair_at[s]
+            kind, frags = self._direct_or_mixed(t, pair, s)
+            if kind == "DIRECT" or self.is_fragment(t, pair, ents):
+                return self._quote(t, e, kind, frags, cs, ce, intro, negated, svo)
+        end = self.clause_end(t, s)
+        if end - s < 2 or not _WORD.search(text, s, end):
+            return None
+        kind = "INDIRECT"
+        k = bisect_left(t.region_starts, s)
+        while k < len(t.regions) and t.regions[k][0] < end:
+            pair = t.pair_at.get(t.regions[k][0])
+            if pair is not None and self.is_fragment(t, pair, ents):
+                kind = "MIXED"
+                end = max(end, pair.close + 1)
+                break
+            k += 1
+        return self._quote(t, e, kind, [[s, end]], cs, ce, intro, negated, svo)
+
+    def _quote(self, t: _Text, e: CueEntry, kind: str, frags: list[list[int]], cs: int, ce: int, intro: int,
+               negated: bool, svo: bool) -> Quote | None:
+        frags = [f for f in frags if f[1] > f[0]]
+        if not frags:
+            return None
+        text = t.text
+        slot = None
+        if e.kind in ("verb", "noun"):
+            a, b = _strip(text, ce, intro)
+            if b > a:
+                slot = [a, b]
+            elif e.kind == "verb":
+                a, b = _strip(text, max(t.prev_end(cs), _last_comma(text, t.prev_end(cs), cs)), cs)
+                if b > a:
+                    slot = [a, b]
+        return Quote(kind, frags, [cs, ce], e.lemma, slot, negated, e.thought)
+
+    # ---------------------------------------------------------------- according to
+    def according(self, t: _Text, e: CueEntry, cs: int, ce: int) -> Quote | None:
+        text = t.text
+        words = t.next_words(ce, 3)
+        if not words:
+            return None
+        first = words[0]
+        if first.startswith("ل") and first not in ("لسان",) and len(first) > 2:
+            first = first[1:]
+        words = [first, *words[1:]]
+        if e.lemma.endswith("ما") or first == "ما":
+            idx = 0 if e.lemma.endswith("ما") else 1
+            if len(words) <= idx or words[idx] not in self.lex.what_verbs:
+                return None
+        for ns in self.lex.not_sources:
+            if tuple(words[: len(ns)]) == ns:
+                return None
+        sent_start = _skip_space(text, t.prev_end(cs), " \t\u00a0\n")
+        sent_end = t.next_end(ce)
+        lead = text[sent_start:cs].strip()
+        comma = _COMMA.search(text, ce, sent_end)
+        opens_clause = not lead or lead in ("و", "ف") or (lead[-1] in "،,؛;" and comma is not None)
+        if opens_clause:  # بحسب X، <content>   /   ...، وبحسب X، <content>
+            if comma is None:
+                return None
+            s = _skip_space(text, comma.end())
+            end = self.clause_end(t, s)
+            slot = list(_strip(text, ce, comma.start()))
+            if end - s < 2:
+                return None
+            return Quote("ACCORDING_TO", [[s, end]], [cs, ce], e.lemma, slot if slot[1] > slot[0] else None,
+                         False, False)
+        s, end = _strip(text, sent_start, cs, " \t\u00a0\n،,؛;:-–—(")
+        for tail in ("وذلك", "و"):
+            if text[s:end].endswith(" " + tail):
+                s, end = _strip(text, s, end - len(tail))
+        if end - s < 2 or t.n_words(s, end) < 3:
+            return None
+        stop = _COMMA.search(text, ce, sent_end)
+        slot = list(_strip(text, ce, stop.start() if stop else sent_end, " \t\u00a0\n،,؛;:.-–—)"))
+        return Quote("ACCORDING_TO", [[s, end]], [cs, ce], e.lemma, slot if slot[1] > slot[0] else None,
+                     False, False)
+
+    # ---------------------------------------------------------------- "..."، قال X
+    def quote_first(self, t: _Text, quotes: list[Quote], skipped: Callable[[int], bool]) -> list[Quote]:
+        covered = sorted((q.start, q.end) for q in quotes)
+        starts = [c[0] for c in covered]
+        out = []
+        text = t.text
+        for pair in t.pairs:
+            if len(pair.fragments) != 1 or skipped(pair.open) or not self.is_quotation(t, pair):
+                continue
+            k = bisect_right(starts, pair.open + 1) - 1
+            if k >= 0 and covered[k][0] <= pair.open + 1 < covered[k][1]:
+                continue
+            j = _skip_space(text, pair.close + 1, " \t\u00a0،,")
+            found = t.cue_at(j)
+            if not found:
+                continue
+            ce, entries = found
+            verbs = [x for x in entries if x.kind == "verb" and not x.phrase]
+            if not verbs:
+                continue
+            e = verbs[0]
+            end = self.clause_end(t, ce)
+            a, b = _strip(text, ce, end)
+            out.append(Quote("DIRECT", [list(pair.content)], [j, ce], e.lemma, [a, b] if b > a else None,
+                             t.word_before(j) in self.lex.negators or e.negative, e.thought))
+        return out
+
+
+def _only_continuations(t: _Text, pair: QuotePair, end: int, finder: QuoteFinder) -> bool:
+    frags = finder.continuation(t, pair)
+    last = frags[-1][1] + 1
+    return not _WORD.search(t.text, last, max(last, end))
+
+
+def _skip_space(text: str, i: int, chars: str = " \t\u00a0") -> int:
+    while i < len(text) and text[i] in chars:
+        i += 1
+    return i
+
+
+def _last_comma(text: str, s: int, e: int) -> int:
+    k = max(text.rfind("،", s, e), text.rfind(",", s, e))
+    return k + 1 if k >= 0 else s
+
+
+def _resolve(quotes: list[Quote]) -> list[Quote]:
+    """One quote per content: when two cues claim the same content start, the cue nearest to it wins."""
+    best: dict[tuple[str, int], Quote] = {}
+    for q in quotes:
+        key = (q.type == "ACCORDING_TO" and "A" or "Q", q.start)
+        old = best.get(key)
+        if old is None or (q.cue and old.cue and q.cue[0] > old.cue[0] and q.cue[0] < q.start):
+            best[key] = q
+    out = sorted(best.values(), key=lambda q: (q.start, q.end))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------- component
+def _boilerplate_test(doc: Doc) -> Callable[[int], bool] | None:
+    try:
+        from .boilerplate import in_boilerplate  # type: ignore[attr-defined]
+    except ImportError:
+        in_boilerplate = None
+    if in_boilerplate is not None:
+        return lambda i: bool(in_boilerplate(doc, i, i + 1))
+    spans = sorted((s.start_char, s.end_char) for s in doc.spans.get(BOILERPLATE_KEY, []))
+    if not spans:
+        return None
+    starts = [s for s, _ in spans]
+
+    def inside(i: int) -> bool:
+        k = bisect_right(starts, i) - 1
+        return k >= 0 and spans[k][0] <= i < spans[k][1]
+
+    return inside
+
+
+class QuoteDetector(Pipe):
+    """Finds quotes and writes ``doc.spans["quotes"]`` with their plain-data records."""
+
+    def __init__(self, nlp: Language, name: str = "arabnews_quotes", *, include_boilerplate: bool = False,
+                 use_entities: bool = True, scorer: Callable | None = None):
+        self.nlp = nlp
+        self.name = name
+        self.include_boilerplate = include_boilerplate
+        self.use_entities = use_entities
+        self.scorer = scorer
+        self.cfg = {"include_boilerplate": include_boilerplate, "use_entities": use_entities}
+        self.set_rules(read_json(DATA_FILE))
+        install_extensions()
+
+    def set_rules(self, data: dict) -> None:
+        if not isinstance(data, dict) or "verbs" not in data:
+            raise ValueError(Errors.E009.format(key="rules", value=type(data).__name__, component=self.name,
+                                                why="the quote rules must be a dict in the format of "
+                                                    f"arabnews/data/{DATA_FILE}"))
+        self.rules = data
+        self.finder = QuoteFinder(Lexicon(data))
+
+    def predict(self, doc: Doc) -> list[Quote]:
+        skip = None if self.include_boilerplate else _boilerplate_test(doc)
+        ents = [(e.start_char, e.end_char) for e in doc.ents] if self.use_entities else []
+        return self.finder.find(doc.text, skip=skip, entity_ranges=ents)
+
+    def set_annotations(self, doc: Doc, quotes: list[Quote]) -> None:
+        spans, infos = [], []
+        for q in quotes:
+            span = doc.char_span(q.start, q.end, label=q.type, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            spans.append(span)
+            infos.append(q.record(doc.text))
+        doc.spans[QUOTES_KEY] = spans
+        for span, info in zip(doc.spans[QUOTES_KEY], infos):
+            set_quote_info(span, info)
+
+    def __call__(self, doc: Doc) -> Doc:
+        install_extensions()
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.predict(doc))
+            return doc
+        except Exception as e:  # noqa: BLE001 - spaCy's error handler decides
+            return error_handler(self.name, self, [doc], e)
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        install_extensions()
+        for doc in stream:
+            yield self(doc)
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]] | None = None, *,
+                   nlp: Language | None = None, rules: dict | None = None) -> None:
+        """Load the rules: ``rules`` (a dict in the format of ``quotes.v1.json``) or the packaged file."""
+        self.set_rules(rules if rules is not None else read_json(DATA_FILE))
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        return (self.scorer or quotes_scorer)(examples, **kwargs)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if "cfg" not in exclude:
+            srsly.write_json(path / "cfg", self.cfg)
+        if "rules" not in exclude:
+            srsly.write_json(path / DATA_FILE, self.rules)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> QuoteDetector:
+        path = ensure_path(path)
+        if "cfg" not in exclude and (path / "cfg").exists():
+            self.cfg.update(srsly.read_json(path / "cfg"))
+            self.include_boilerplate = bool(self.cfg.get("include_boilerplate"))
+            self.use_entities = bool(self.cfg.get("use_entities", True))
+        if "rules" not in exclude and (path / DATA_FILE).exists():
+            self.set_rules(srsly.read_json(path / DATA_FILE))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return srsly.msgpack_dumps({"cfg": self.cfg, "rules": self.rules})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> QuoteDetector:
+        msg = srsly.msgpack_loads(data)
+        self.cfg.update(msg.get("cfg", {}))
+        self.include_boilerplate = bool(self.cfg.get("include_boilerplate"))
+        self.set_rules(msg["rules"])
+        return self
+
+
+def quotes_scorer(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+    """``quotes_p/r/f`` (GGT >80% coverage, one-to-one greedy) and the other quote scores of
+    :func:`arabnews.evaluation.quote_prf`, for examples whose reference has ``doc.spans["quotes"]``."""
+    from .evaluation import quote_prf
+
+    return quote_prf(examples, **kwargs)
+
+
+@registry.scorers("arabnews.quotes_scorer.v1")
+def make_quotes_scorer() -> Callable:
+    return quotes_scorer
+
+
+@Language.factory(
+    "arabnews_quotes",
+    assigns=["doc.spans", "span._.arabnews_quote"],
+    requires=[],
+    default_config={"include_boilerplate": False, "use_entities": True,
+                    "scorer": {"@scorers": "arabnews.quotes_scorer.v1"}},
+    default_score_weights={"quotes_f": 1.0, "quotes_p": 0.0, "quotes_r": 0.0},
+)
+def make_quote_detector(nlp: Language, name: str, include_boilerplate: bool, use_entities: bool,
+                        scorer: Callable | None) -> QuoteDetector:
+    return QuoteDetector(nlp, name, include_boilerplate=include_boilerplate, use_entities=use_entities,
+                         scorer=scorer)
