@@ -1,17 +1,31 @@
-"""Speed of arabnews.load() against spacy.blank("ar") tokenisation, in one run on the same articles.
+"""Speed and memory of arabnews.load() against spacy.blank("ar") tokenisation, in one run on the same articles.
 
-    python benchmarks/speed.py [--data ../shared/data/ant-v1.1.jsonl.gz] [--n 1500]
+    python benchmarks/speed.py [--data ../shared/data/ant-v1.1.jsonl.gz] [--n 1500] [--out benchmarks/results]
 
-Prints words/s of the baseline (spaCy's Arabic tokenizer), of the news tokenizer alone, of each component (its
-own time, measured by running the pipeline component by component) and of the whole pipeline, with ratios
-against the baseline; then the cost per character for one document of 10 KB, 100 KB, 1 MB and 5 MB (flat means
-linear).
+Prints, every number next to the baseline measured in the same run:
+
+1. words/s of the baseline (spaCy's Arabic tokenizer), of the news tokenizer alone, of each component (its own
+   time, measured by running the pipeline component by component over the same tokenised docs) and of the whole
+   pipeline (``nlp.pipe``), with the ratio time / baseline time;
+2. ``nlp.pipe(n_process=1)`` vs ``n_process=2`` on the same articles (process start-up included);
+3. peak memory (max resident set size) of a fresh process that tokenises the articles with the baseline, that
+   runs the whole pipeline over them, and that runs the pipeline on the 5 MB document;
+4. cost per character for one document of 10 KB, 100 KB, 1 MB and 5 MB (whole pipeline and baseline; a flat
+   µs/char column means linear time).
+
+Results are saved as ``speed-<commit>.json`` and ``speed-latest.json`` in ``--out`` with the commit and the data
+version (file name, SHA-256 and the number of articles). The articles are the first ``--n`` of the file; speed
+benchmarks may use any partition (../shared/data/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,6 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _data import data_path, read_articles  # noqa: E402
 
 import arabnews  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_f3cf03ad0fd9bf49.txt"
 
 
 def _words(texts: list[str]) -> int:
@@ -34,48 +51,149 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
+def sized_text(size: int) -> str:
+    """A document of ``size`` characters: the seed article repeated (paragraph breaks kept)."""
+    seed = SEED.read_text(encoding="utf-8")
+    return ((seed + "\n\n") * (size // len(seed) + 1))[:size]
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- memory probes (each in a fresh process)
+def _probe(kind: str, data: str, n: int, size: int) -> None:
+    """Run one workload and print the process's peak RSS in MB (ru_maxrss is in KB on Linux)."""
+    if kind == "blank":
+        nlp = spacy.blank("ar")
+        for a in read_articles(Path(data), n):
+            nlp.make_doc(a["text"])
+    elif kind == "pipeline":
+        nlp = arabnews.load()
+        for _ in nlp.pipe(a["text"] for a in read_articles(Path(data), n)):
+            pass
+    elif kind == "import":
+        nlp = arabnews.load()
+    elif kind == "big":
+        nlp = arabnews.load()
+        nlp(sized_text(size))
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def peak_memory(kind: str, data: Path, n: int, size: int = 5_000_000) -> float:
+    out = subprocess.run([sys.executable, __file__, "--probe", kind, "--data", str(data), "--n", str(n),
+                          "--probe-size", str(size)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- main
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", help="articles .jsonl.gz (default: ../shared/data/ant-v1.1.jsonl.gz)")
     parser.add_argument("--n", type=int, default=1500, help="number of articles (default 1500)")
     parser.add_argument("--sizes", default="10000,100000,1000000,5000000")
-    parser.add_argument("--json", help="write the results as JSON here")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
+                        help="folder for speed-<commit>.json and speed-latest.json")
+    parser.add_argument("--json", type=Path, help="(also) write the results here")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory probes")
+    parser.add_argument("--no-multiprocess", action="store_true", help="skip n_process=2")
+    parser.add_argument("--probe", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-size", type=int, default=5_000_000, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    data = data_path("ant-v1.1.jsonl.gz", args.data)
+    if args.probe:
+        _probe(args.probe, str(data), args.n, args.probe_size)
+        return
 
-    texts = [a["text"] for a in read_articles(data_path("ant-v1.1.jsonl.gz", args.data), args.n)]
-    words = _words(texts)
+    texts = [a["text"] for a in read_articles(data, args.n)]
+    words, chars = _words(texts), sum(map(len, texts))
     blank = spacy.blank("ar")
     nlp = arabnews.load()
-    results: dict[str, float] = {}
+    seconds: dict[str, float] = {}
 
     for t in texts:  # warm-up: fill both vocabularies' string stores and caches before timing
         blank.make_doc(t)
         nlp(t)
     base = timed(lambda: [blank.make_doc(t) for t in texts])
-    results["spacy.blank('ar') tokenizer"] = base
+    seconds["spacy.blank('ar') tokenizer"] = base
     docs: list = []
-    results["arabnews tokenizer"] = timed(lambda: docs.extend(nlp.make_doc(t) for t in texts))
+    seconds["arabnews tokenizer"] = timed(lambda: docs.extend(nlp.make_doc(t) for t in texts))
+    components = []
     for name, proc in nlp.pipeline:
-        results[name] = timed(lambda proc=proc: [proc(d) for d in docs])
-    results["arabnews.load() whole pipeline"] = timed(lambda: list(nlp.pipe(texts)))
+        seconds[name] = timed(lambda proc=proc: [proc(d) for d in docs])
+        components.append(name)
+    seconds["arabnews.load() whole pipeline"] = timed(lambda: list(nlp.pipe(texts)))
 
-    print(f"{len(texts)} articles, {words:,} words")
+    print(f"{len(texts)} articles, {words:,} words, {chars:,} characters; pipeline: {', '.join(nlp.pipe_names)}")
     print(f"{'step':40} {'seconds':>8} {'words/s':>10} {'time / baseline':>16}")
-    for name, secs in results.items():
+    for name, secs in seconds.items():
         print(f"{name:40} {secs:8.2f} {words / secs:10,.0f} {secs / base:16.2f}")
 
-    print("\ncost per character, one document of each size (whole pipeline)")
-    seed = (Path(__file__).resolve().parent.parent / "seeds" / "000_f3cf03ad0fd9bf49.txt").read_text("utf-8")
-    per_char = {}
+    multi: dict[str, float] = {}
+    if not args.no_multiprocess:
+        for n_process in (1, 2):
+            multi[str(n_process)] = timed(lambda n_process=n_process: list(
+                nlp.pipe(texts, n_process=n_process, batch_size=64)))
+        print(f"\nnlp.pipe n_process=1: {multi['1']:.2f} s ({words / multi['1']:,.0f} words/s); "
+              f"n_process=2: {multi['2']:.2f} s ({words / multi['2']:,.0f} words/s); "
+              f"speed-up {multi['1'] / multi['2']:.2f}× on {os.cpu_count()} cores")
+
+    memory: dict[str, float] = {}
+    if not args.no_memory:
+        for kind, label in (("import", "arabnews.load() only"), ("blank", "spacy.blank('ar') over the articles"),
+                            ("pipeline", "arabnews pipeline over the articles"),
+                            ("big", "arabnews pipeline, one 5 MB document")):
+            memory[label] = peak_memory(kind, data, args.n)
+        print("\npeak memory (max RSS of a fresh process)")
+        for label, mb in memory.items():
+            print(f"{label:45} {mb:8.0f} MB")
+
+    print("\ncost per character, one document of each size")
+    print(f"{'size':>11} {'pipeline s':>11} {'µs/char':>8} {'× 10 KB':>8} {'baseline µs/char':>17} {'ratio':>6}")
+    per_char: dict[int, dict[str, float]] = {}
     for size in (int(s) for s in args.sizes.split(",")):
-        text = ((seed + "\n\n") * (size // len(seed) + 1))[:size]
+        text = sized_text(size)
         secs = timed(lambda text=text: nlp(text))
-        per_char[size] = secs / size * 1e6
-        print(f"{size:>9,} chars {secs:8.2f} s {per_char[size]:8.2f} µs/char "
-              f"{per_char[size] / next(iter(per_char.values())):6.2f}× the 10 KB cost")
-    if args.json:
-        Path(args.json).write_text(json.dumps({"articles": len(texts), "words": words, "seconds": results,
-                                               "us_per_char": per_char}, indent=2), encoding="utf-8")
+        base_secs = timed(lambda text=text: blank(text))
+        per_char[size] = {"pipeline_us_per_char": secs / size * 1e6, "baseline_us_per_char": base_secs / size * 1e6,
+                          "pipeline_seconds": secs, "baseline_seconds": base_secs}
+        first = next(iter(per_char.values()))["pipeline_us_per_char"]
+        pc = per_char[size]
+        print(f"{size:>11,} {secs:11.2f} {pc['pipeline_us_per_char']:8.2f} {pc['pipeline_us_per_char'] / first:8.2f} "
+              f"{pc['baseline_us_per_char']:17.2f} {secs / base_secs:6.1f}")
+
+    commit = _git("rev-parse", "--short", "HEAD")
+    result = {
+        "benchmark": "speed", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "commit": commit,
+        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no", "--", "arabnews")),
+        "arabnews": arabnews.__version__, "spacy": spacy.__version__, "cpus": os.cpu_count(),
+        "pipeline": nlp.pipe_names,
+        "data": {"file": data.name, "sha256": _sha256(data), "articles": len(texts), "words": words,
+                 "characters": chars},
+        "seconds": seconds, "words_per_second": {k: words / v for k, v in seconds.items()},
+        "ratio_to_baseline": {k: v / base for k, v in seconds.items()}, "components": components,
+        "n_process_seconds": multi, "peak_memory_mb": memory, "per_char": per_char,
+    }
+    targets = [args.json] if args.json else []
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        targets += [args.out / f"speed-{commit or 'nogit'}.json", args.out / "speed-latest.json"]
+    for path in targets:
+        path.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    if targets:
+        print(f"\nsaved {', '.join(map(str, targets))}")
 
 
 if __name__ == "__main__":

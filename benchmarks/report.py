@@ -1,0 +1,238 @@
+"""Write docs/benchmarks.md and its plots (docs/img/*.png) from the latest saved benchmark results.
+
+    python benchmarks/quality.py && python benchmarks/speed.py && python benchmarks/report.py
+
+Reads ``benchmarks/results/quality-latest.json`` and ``speed-latest.json`` (or the files given) and regenerates
+the whole of ``docs/benchmarks.md``: edit the text here, not there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+TYPES = ("direct", "indirect", "mixed", "according_to")
+
+
+def pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1%}"
+
+
+def plot_speed_vs_size(speed: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = sorted(int(s) for s in speed["per_char"])
+    pipe = [speed["per_char"][str(s)]["pipeline_us_per_char"] for s in sizes]
+    base = [speed["per_char"][str(s)]["baseline_us_per_char"] for s in sizes]
+    fig, ax = plt.subplots(figsize=(6, 3.6), dpi=110)
+    ax.plot(sizes, pipe, "o-", label="arabnews.load() (whole pipeline)")
+    ax.plot(sizes, base, "s--", label="spacy.blank('ar') tokenizer")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("document size (characters)")
+    ax.set_ylabel("µs per character")
+    ax.set_title("Cost per character vs document size (flat = linear time)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def plot_components(speed: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(speed["words_per_second"])
+    values = [speed["words_per_second"][n] for n in names]
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(names) + 1), dpi=110)
+    ax.barh(names[::-1], values[::-1], color="tab:blue")
+    ax.set_xscale("log")
+    ax.set_xlabel("words per second (log scale; each component timed alone)")
+    ax.set_title(f"Speed on {speed['data']['articles']:,} articles ({speed['data']['words']:,} words)")
+    ax.grid(True, axis="x", which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def plot_f1_by_type(quality: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    systems = [s for s in ("arabnews", "regex quotes (baseline)") if s in quality["scores"]]
+    fig, ax = plt.subplots(figsize=(7, 3.8), dpi=110)
+    groups = ["all", *TYPES]
+    width = 0.8 / (2 * len(systems))
+    for i, system in enumerate(systems):
+        for j, t in enumerate(("0.3", "0.8")):
+            vals = [quality["scores"][system]["quotes"]["ggt"][t][g]["f"] for g in groups]
+            xs = [k + (2 * i + j) * width - 0.4 + width / 2 for k in range(len(groups))]
+            ax.bar(xs, vals, width, label=f"{system}, >{float(t):.0%}", alpha=1.0 if j else 0.55,
+                   color="tab:blue" if system == "arabnews" else "tab:orange")
+    gold = quality["scores"]["arabnews"]["quotes"]["ggt"]["0.8"]
+    ax.set_xticks(range(len(groups)), [f"{g}\n(n={int(gold[g]['n_gold'])})" for g in groups])
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("F1 (GGT scheme)")
+    ax.set_title("Quote F1 by quote type, dev gold (coverage >30% light, >80% dark)")
+    ax.legend(fontsize=7, loc="upper right")
+    ax.grid(True, axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _prf_row(name: str, b: dict, extra: str = "") -> str:
+    counts = f"{int(b['n_gold'])} | {int(b['n_pred'])}"
+    return f"| {name} | {pct(b['p'])} | {pct(b['r'])} | {pct(b['f'])} | {counts} |{extra}"
+
+
+def quality_section(q: dict) -> list[str]:
+    a = q["scores"]["arabnews"]
+    data = ", ".join(f"`{d['path']}` ({d['records']} records, {d['adjudicated']} adjudicated, sha256 "
+                     f"{d['sha256'][:12]}, commit {d['last_commit'] or '?'})" for d in q["data"])
+    out = [
+        "## Quality on the dev gold",
+        "",
+        f"Measured {q['date']} at commit `{q['commit']}`{' (uncommitted changes in arabnews/)' if q['dirty'] else ''}"
+        f", {q['n_docs']} documents: {data}. Pipeline: {', '.join(q['pipeline'])}.",
+        "Command: `python benchmarks/quality.py` (same numbers: `python -m arabnews evaluate gold/dev.jsonl "
+        "seeds/*.gold.jsonl`). Definitions: [evaluation.md](evaluation.md).",
+        "",
+        "### Headline, side by side with the peers",
+        "",
+        "The peers (`benchmarks/peers.py`) only do part of the job: the regex baseline finds quotes (no linking, no "
+        "boilerplate), jusText and trafilatura only separate body from boilerplate; what a system does not do "
+        "scores 0 (or, for the body, keeps everything).",
+        "",
+    ]
+    cols = list(next(iter(q["headline"].values())))
+    out.append("| system | " + " | ".join(cols) + " |")
+    out.append("|---|" + "---:|" * len(cols))
+    for name, h in q["headline"].items():
+        out.append(f"| {name} | " + " | ".join(pct(h[c]) for c in cols) + " |")
+    out += ["", "![Quote F1 by quote type](img/f1_by_quote_type.png)", ""]
+    for t in ("0.3", "0.8"):
+        out += [f"### Quotes, Gender-Gap-Tracker scheme, coverage > {float(t):.0%} (arabnews)", "",
+                "| type | P | R | F1 | gold | pred | speaker (entity) | speaker (mention) | cue | type |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for typ in ("all", *TYPES):
+            b = a["quotes"]["ggt"][t][typ]
+            out.append(_prf_row(typ, b, f" {pct(b['speaker_acc'])} | {pct(b['speaker_mention_acc'])} | "
+                                        f"{pct(b['cue_acc'])} | {pct(b['type_acc'])} |"))
+        out.append("")
+    out += ["### Quotes, citron/PARC scheme (arabnews)", "", "| part | exact P | exact R | exact F1 | token P | "
+            "token R | token F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for part in ("cue", "source", "content"):
+        e, o = a["quotes"]["citron"][part]["exact"]["all"], a["quotes"]["citron"][part]["overlap"]["all"]
+        out.append(f"| {part} | {pct(e['p'])} | {pct(e['r'])} | {pct(e['f'])} | {pct(o['p'])} | {pct(o['r'])} | "
+                   f"{pct(o['f'])} |")
+    out += ["", "### Quotes, strict end-to-end: > 80% and the right speaker entity (arabnews)", "",
+            "| type | P | R | F1 | gold | pred |", "|---|---:|---:|---:|---:|---:|"]
+    for typ in ("all", *TYPES):
+        out.append(_prf_row(typ, a["quotes"]["e2e"][typ]))
+    lk = a["linking"]
+    out += ["", "### Linking (arabnews)", "", "| score | P | R | F1 | gold | pred |", "|---|---:|---:|---:|---:|---:|"]
+    for key in ("mentions", "mentions_labelled", "links", "links_known", "doc_qids"):
+        out.append(_prf_row(key, lk[key]))
+    if lk.get("candidates"):
+        c = lk["candidates"]
+        out += ["", "Candidate recall (gold mentions with a QID; `_found`: those whose span was found): " + ", ".join(
+            f"{k} {pct(v)}" for k, v in c.items() if k.startswith("recall")) + "."]
+    else:
+        out += ["", "Candidate recall: the predicted entities carry no candidates."]
+    out += ["", "### Boilerplate, body/boilerplate tokens", "", "| system | body P | body R | body F1 | "
+            "boilerplate P | boilerplate R | boilerplate F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, s in q["scores"].items():
+        if name == "regex quotes (baseline)":
+            continue
+        b, bp = s["boilerplate"]["body"], s["boilerplate"]["boilerplate"]
+        out.append(f"| {name} | {pct(b['p'])} | {pct(b['r'])} | {pct(b['f'])} | {pct(bp['p'])} | {pct(bp['r'])} | "
+                   f"{pct(bp['f'])} |")
+    n_bp = int(a["boilerplate"]["boilerplate"]["n_gold"])
+    out += ["", f"The dev texts are mostly clean article bodies: only {n_bp} gold tokens are boilerplate, so these "
+            "numbers rest on few cases (the seed article carries most of them)."]
+    return out
+
+
+def speed_section(s: dict) -> list[str]:
+    d = s["data"]
+    base = s["seconds"]["spacy.blank('ar') tokenizer"]
+    out = [
+        "## Speed and memory",
+        "",
+        f"Measured {s['date']} at commit `{s['commit']}`{' (uncommitted changes in arabnews/)' if s['dirty'] else ''}"
+        f" on {s['cpus']} CPUs (a machine shared with other jobs: compare the ratios, measured in the same run, "
+        f"rather than absolute numbers). Data: the first {d['articles']:,} articles of `{d['file']}` "
+        f"({d['words']:,} words, {d['characters']:,} characters, sha256 {d['sha256'][:12]}). "
+        "Command: `python benchmarks/speed.py`.",
+        "",
+        "| step | seconds | words/s | time / baseline |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, secs in s["seconds"].items():
+        out.append(f"| {name} | {secs:.2f} | {d['words'] / secs:,.0f} | {secs / base:.2f} |")
+    out += ["", "Each component is timed alone over the same tokenised documents; the whole pipeline is `nlp.pipe`.",
+            "", "![words per second](img/component_speed.png)", ""]
+    if s.get("n_process_seconds"):
+        m = s["n_process_seconds"]
+        out += [f"`nlp.pipe(n_process=1)`: {m['1']:.2f} s ({d['words'] / m['1']:,.0f} words/s); "
+                f"`n_process=2`: {m['2']:.2f} s ({d['words'] / m['2']:,.0f} words/s): speed-up "
+                f"{m['1'] / m['2']:.2f}× (process start-up included).", ""]
+    if s.get("peak_memory_mb"):
+        out += ["Peak memory (max resident set size of a fresh process doing only that):", "",
+                "| workload | peak RSS |", "|---|---:|"]
+        out += [f"| {k} | {v:,.0f} MB |" for k, v in s["peak_memory_mb"].items()]
+        out.append("")
+    out += ["Cost per character, one document of each size (the seed article repeated):", "",
+            "| size (chars) | pipeline s | pipeline µs/char | × the 10 KB cost | baseline µs/char | pipeline / "
+            "baseline |", "|---:|---:|---:|---:|---:|---:|"]
+    sizes = sorted(int(x) for x in s["per_char"])
+    first = s["per_char"][str(sizes[0])]["pipeline_us_per_char"]
+    for size in sizes:
+        p = s["per_char"][str(size)]
+        out.append(f"| {size:,} | {p['pipeline_seconds']:.2f} | {p['pipeline_us_per_char']:.2f} | "
+                   f"{p['pipeline_us_per_char'] / first:.2f} | {p['baseline_us_per_char']:.2f} | "
+                   f"{p['pipeline_seconds'] / p['baseline_seconds']:.1f} |")
+    out += ["", "![speed vs document size](img/speed_vs_size.png)", ""]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quality", type=Path, default=RESULTS / "quality-latest.json")
+    parser.add_argument("--speed", type=Path, default=RESULTS / "speed-latest.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    img = args.out.parent / "img"
+    img.mkdir(parents=True, exist_ok=True)
+    lines = ["# Benchmarks", "",
+             "Generated by `python benchmarks/report.py` from `benchmarks/results/*-latest.json` (each result file "
+             "records its commit and data version); re-run `benchmarks/quality.py` and `benchmarks/speed.py` first. "
+             "Do not edit by hand.", ""]
+    if args.quality.exists():
+        quality = json.loads(args.quality.read_text(encoding="utf-8"))
+        plot_f1_by_type(quality, img / "f1_by_quote_type.png")
+        lines += quality_section(quality)
+        lines.append("")
+    if args.speed.exists():
+        speed = json.loads(args.speed.read_text(encoding="utf-8"))
+        plot_speed_vs_size(speed, img / "speed_vs_size.png")
+        plot_components(speed, img / "component_speed.png")
+        lines += speed_section(speed)
+    args.out.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    print(f"wrote {args.out} and the plots in {img}")
+
+
+if __name__ == "__main__":
+    main()
