@@ -90,13 +90,15 @@ class Rules:
         self.documents = keys("anaphoric_documents")
         self.leading_skip = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("leading_skip", [])]
         self.noun_cues = keys("noun_cues")
+        self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
         self.lexical = (self.titles | self.honorifics | self.places | self.orgs | self.anonymous | self.adjuncts
                         | self.complementisers | self.clause_starts | self.pronoun_subjects | self.according
                         | self.participles | self.continuation | self.time_words)
 
     def bare(self, key: str) -> str:
-        """``key`` without one proclitic (و / ف) when the rest is at least two letters."""
-        if len(key) > 2 and key[0] in self.proclitics:
+        """``key`` without one proclitic (و / ف) when the rest is a listed word and ``key`` itself is not
+        (وكالة stays وكالة, وأضاف becomes أضاف, وزيرا stays)."""
+        if len(key) > 2 and key[0] in self.proclitics and key not in self.all_words and key[1:] in self.all_words:
             return key[1:]
         return key
 
@@ -282,8 +284,8 @@ class SpeakerAttributor:
 
     def _according_to(self, st: _DocState, i: int, limit: int, gender: str | None, anchor: int) -> dict:
         rules, doc = self.rules, st.doc
-        end = min(len(doc), max(limit, i + self.max_np_tokens + 4))
-        end = min(end, st.sentence(max(i - 1, 0))[1])
+        sent_end = st.sentence(max(i - 1, 0))[1]
+        end = limit if limit < sent_end else sent_end
         j = i
         while j < end and (st.key(j) in {"ل", "لـ", "ما", "عن", "لما", "مع"} or doc[j].is_punct
                            and doc[j].text not in QUOTE_MARKS):
@@ -416,9 +418,19 @@ class _DocState:
         return start, end
 
     # -------------------------------------------------------------- noun phrases
+    def is_ali(self, i: int) -> bool:
+        """The name علي (written with ي), not the preposition على, which normalises to the same key."""
+        return self.doc[i].text in ("علي", "وعلي") and i + 1 < len(self.doc) and self.name_like(i + 1)
+
+    def is_adjunct(self, i: int) -> bool:
+        k = self.key(i)
+        return self.rules.is_in(k, self.rules.adjuncts) and not self.is_ali(i)
+
     def name_like(self, i: int) -> bool:
         rules = self.rules
         text = self.doc[i].text.strip("«»\"“”")
+        if text == "علي":
+            return i + 1 < len(self.doc) and _key(self.doc[i + 1].text) not in rules.lexical
         k = _key(text)
         if not k or not _LETTERS.match(k) or len(k) < 2:
             return False
@@ -442,7 +454,7 @@ class _DocState:
         first = self.key(i)
         if according and len(first) > 2 and first[0] == "ل" and (first[1:] in rules.orgs or first.startswith("لل")):
             pass
-        elif (rules.is_in(first, rules.adjuncts) and first not in rules.orgs) or rules.is_in(
+        elif (self.is_adjunct(i) and first not in rules.orgs) or rules.is_in(
                 first, rules.complementisers) or doc[i].text in STOP_PUNCT:
             return None
         ent = self.ent_of.get(i)
@@ -470,11 +482,15 @@ class _DocState:
                 toks.append(j)
                 j += 1
                 continue
-            if t.text in STOP_PUNCT or rules.is_in(k, rules.complementisers):
+            if t.text in STOP_PUNCT or rules.is_in(k, rules.complementisers) or k in rules.speech_reports:
                 break
             if t.text in COMMAS:
                 nxt = j + 1
-                if not seen_name and toks and nxt < limit and self.name_like(nxt) and not anonymous_head:
+                if nxt < limit and doc[nxt].text in QUOTE_MARKS and nxt + 1 < limit:
+                    nxt_name = self.name_like(nxt + 1)
+                else:
+                    nxt_name = nxt < limit and self.name_like(nxt)
+                if not seen_name and toks and nxt_name and not anonymous_head:
                     toks.append(j)
                     j += 1
                     continue
@@ -483,7 +499,7 @@ class _DocState:
                 break
             if toks:
                 b = rules.bare(k)
-                if k in rules.adjuncts or (b in rules.adjuncts and k != b):
+                if (k in rules.adjuncts or (b in rules.adjuncts and k != b)) and not self.is_ali(j):
                     if anonymous_head and not pp_used and k in {"في", "من", "ب", "داخل", "ل"}:
                         pp_used = True
                     elif (not seen_name and k in {"في", "ب", "لدى"} and j + 1 < limit
@@ -494,13 +510,16 @@ class _DocState:
                 if seen_name and not in_marks and k[:1] == "ل" and not self.name_like(j):
                     break
                 if seen_name and (rules.is_in(k, rules.titles) and k not in rules.particles) and not in_marks:
-                    break
+                    if not any(rules.bare(self.key(m)) in rules.honorifics for m in range(j, min(j + 3, limit))):
+                        break
+                    seen_name = False
                 if k.startswith("ف") and stop_at_fa:
                     break
             if not toks:
                 anonymous_head = (rules.bare(k) in rules.anonymous)
             toks.append(j)
-            if self.name_like(j) and not (anonymous_head and not in_marks):
+            if self.name_like(j) and not (anonymous_head and not in_marks) and not (
+                    toks[0] != j and k[:1] == "و" and len(k) > 4):
                 seen_name = True
             j += 1
         while toks and (doc[toks[-1]].text in COMMAS or doc[toks[-1]].is_space):
@@ -527,7 +546,7 @@ class _DocState:
             return _NP(start, end, start, end, "anonymous", gender or ("m" if not head.endswith("ه") else "f"))
         if end - start == 1 and head_raw.startswith("ال") and head in rules.orgs and not self.ent_of.get(start):
             return _NP(start, end, start, end, "anaphor", "f" if head.endswith("ه") else "m")
-        if head in rules.orgs and head not in rules.titles or head in rules.media_parts:
+        if head in rules.orgs or head in rules.media_parts:
             org = next((e for e in ents if e.label_ in ("ORG", "PERSON", "GPE")), None)
             if head.endswith("ه") or head in {"الحكومه", "المملكه"}:
                 gender = "f"
@@ -537,16 +556,26 @@ class _DocState:
         org_ent = next((e for e in ents if e.label_ == "ORG"), None)
         if org_ent is not None and not any(self.name_like(m) for m in range(start, org_ent.start)):
             return _NP(start, end, start, end, "org", gender or ("f" if head.endswith("ه") else "m"), org_ent)
-        name_start = next((m for m in range(start, end) if self.name_like(m)
-                           or (doc[m].text in QUOTE_MARKS and m + 1 < end and self.name_like(m + 1))), None)
+        name_start = next((m for m in range(start, end) if (self.name_like(m) and not (
+            m > start and self.key(m)[:1] == "و" and len(self.key(m)) > 4 and m + 1 < end))
+            or (doc[m].text in QUOTE_MARKS and m + 1 < end and self.name_like(m + 1))), None)
         if name_start is None:
-            if end - start == 1 and (head_raw.startswith("ال") or head in rules.titles or head in rules.honorifics):
+            listed = head in rules.titles or head in rules.honorifics or head in rules.documents or (
+                head in rules.anonymous or head in rules.orgs or head in rules.lexical)
+            if end - start == 1 and head_raw.startswith("ال") and not listed and len(head_raw) > 4:
+                return _NP(start, end, start, end, "person", None)  # a family name alone: السوكلي، الجبير
+            if end - start == 1 and (head_raw.startswith("ال") or listed):
                 return _NP(start, end, start, end, "anaphor", gender)
             if head in rules.titles or head in rules.honorifics:
                 return _NP(start, end, start, end, "description", gender)
             if head_raw.startswith("ال"):
                 return _NP(start, end, start, end, "org", gender or ("f" if head.endswith("ه") else "m"))
             return None
+        # after an honorific (الدكتور، العقيد، الشيخ) the name follows it
+        last_hon = max((m for m in range(start, end - 1) if rules.bare(self.key(m)) in rules.honorifics),
+                       default=None)
+        if last_hon is not None and last_hon + 1 > name_start and self.name_like(last_hon + 1):
+            name_start = last_hon + 1
         # the name runs to the end of the phrase (family names may carry ال: عادل بن أحمد الجبير)
         name_end = end
         while doc[name_start].text in QUOTE_MARKS and name_start + 1 < name_end:
@@ -616,7 +645,7 @@ class _DocState:
                     fields = self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "org", np.gender, ent),
                                           "anaphor", gender)
                     return fields
-        if head not in rules.orgs and head not in rules.documents:
+        if np.end - np.start == 1 and head not in rules.orgs and head not in rules.documents:
             item = self._pick(gender, before, relayed=False)
             if item is not None and not item.get("anonymous") and item.get("_kind") == "person":
                 out = dict(item)
@@ -679,13 +708,15 @@ class _DocState:
             self.history_pos.append(_anchor(quote))
 
     def _pick(self, gender: str | None, before_char: int, exclude: str | None = None,
-              relayed: bool = True) -> dict | None:
+              relayed: bool = True, strict: bool = False) -> dict | None:
         for item in reversed(self.history):
             if item["speaker"][0] >= before_char:
                 continue
             if not relayed and item.get("case") in ("according_to", "chain"):
                 continue
             if gender and item.get("_gender") and item["_gender"] != gender:
+                continue
+            if strict and gender == "f" and item.get("_gender") != "f":
                 continue
             if exclude and (item["speaker_kb_id"] or item["speaker_name"]) == exclude:
                 continue
@@ -694,8 +725,8 @@ class _DocState:
 
     def fallback_previous(self, gender: str | None, case: str, token_i: int) -> dict:
         before = self.doc[token_i].idx if token_i < len(self.doc) else len(self.doc.text)
-        item = (self._pick(gender, before, relayed=False) or self._pick(None, before, relayed=False)
-                or self._pick(gender, before) or self._pick(None, before))
+        item = (self._pick(gender, before, relayed=False, strict=True) or self._pick(gender, before, relayed=False)
+                or self._pick(None, before, relayed=False) or self._pick(gender, before) or self._pick(None, before))
         if item is None:
             ent = next((e for e in reversed(list(self.doc.ents)) if e.end_char <= before and e.label_ == "PERSON"),
                        None)
