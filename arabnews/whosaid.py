@@ -115,7 +115,9 @@ def merge_duplicates(rows: list[dict], threshold: float = 0.8) -> list[QuoteGrou
     for idx in members.values():
         grp = [rows[i] for i in idx]
         dates = sorted(r.get("date") or "" for r in grp if r.get("date"))
-        text = max((r.get("text") or "" for r in grp), key=len)
+        # the copy with the most words, the earliest among equals (tatweel and tanween do not make it longer)
+        by_date = sorted(grp, key=lambda r: r.get("date") or "~")
+        text = max(by_date, key=lambda r: len(quote_key(r.get("text") or ""))).get("text") or ""
         groups.append(QuoteGroup(
             text=text, count=len(grp),
             outlets=sorted({r.get("outlet") or "" for r in grp} - {""}),
