@@ -43,6 +43,20 @@ def test_count_documents_matches_what_is_read(tmp_path):
     assert count_documents([tmp_path]) == 7 == len(list(iter_documents([tmp_path])))
 
 
+def test_html_input_is_read_as_article_text(tmp_path):
+    pytest.importorskip("trafilatura")
+    seed = (SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8").split("\n")
+    paragraphs = [p for p in seed if p.strip()][:4]
+    page = ("<html><head><title>x</title></head><body><nav><a href='/'>الرئيسية</a> | <a href='/s'>رياضة</a></nav>"
+            "<article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article>"
+            "<footer>جميع الحقوق محفوظة</footer></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    [doc] = list(iter_documents([tmp_path]))
+    assert doc.id == "page" and doc.error is None
+    assert doc.text.startswith(paragraphs[0][:40])
+    assert "الرئيسية" not in doc.text
+
+
 # ---------------------------------------------------------------- a run
 def test_run_keeps_input_order_ids_and_source_meta(tmp_path):
     out = tmp_path / "out.jsonl"

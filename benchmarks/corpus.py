@@ -1,0 +1,163 @@
+"""Corpus runs at scale: docs/s for 1 and 2 processes and Dask with 2 workers, and RSS over a whole corpus.
+
+    python benchmarks/corpus.py speed [--data ../shared/data/saudinewsnet.jsonl.gz] [--n 5000] [--modes 1,2,dask]
+    python benchmarks/corpus.py rss   [--data ../shared/data/saudinewsnet.jsonl.gz] [--n-process 2]
+
+``speed`` takes the first ``--n`` articles of the reserved SaudiNewsNet partition (ids dated 2015-08-01 and
+later: using them for speed is allowed), writes them to a temporary .jsonl and processes the same file with
+``arabnews.corpus.run_corpus`` in each mode, printing docs/s and the ratio against one process (the baseline,
+measured in the same run). Process-pool times include starting the workers (spawn + loading the pipeline), as a
+user's run does; the Dask cluster is started (and its workers' pipelines loaded) before timing, as a standing
+cluster would be. The load average is printed: on a shared machine other work takes cores from the run.
+
+``rss`` runs ``python -m arabnews run DATA --out TMP`` as a user would and samples the resident memory of the
+whole process tree (parent + workers, psutil) every second: peak, and RSS at each tenth of the documents —
+flat means streaming with constant memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import data_path, read_articles  # noqa: E402
+
+RESERVED_FROM = "snn:2015-08-01"
+
+
+def _reserved(path: Path, n: int) -> list[dict]:
+    out = []
+    for art in read_articles(path):
+        if art["id"].startswith("snn:") and art["id"] >= RESERVED_FROM:
+            out.append(art)
+            if len(out) >= n:
+                break
+    return out
+
+
+def speed(args: argparse.Namespace) -> dict:
+    from arabnews.corpus import run_corpus
+
+    articles = _reserved(data_path("saudinewsnet.jsonl.gz", args.data), args.n)
+    tmp = Path(tempfile.mkdtemp(prefix="arabnews-bench-"))
+    src = tmp / "articles.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        for art in articles:
+            fh.write(json.dumps(art, ensure_ascii=False) + "\n")
+    results: dict[str, dict] = {}
+    for mode in args.modes.split(","):
+        out = tmp / f"out-{mode}.jsonl"
+        cluster = client = None
+        scheduler, n_process = None, 1
+        if mode == "dask":
+            from distributed import Client, LocalCluster
+
+            import arabnews.dask as ad
+
+            cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+            ad.register(client)
+            scheduler = cluster.scheduler_address
+        else:
+            n_process = int(mode)
+        load = os.getloadavg()[0]
+        start = time.perf_counter()
+        summary = run_corpus([src], out, n_process=n_process, batch_size=args.batch_size, scheduler=scheduler,
+                             progress=False, overwrite=True)
+        secs = time.perf_counter() - start
+        if client is not None:
+            client.close()
+            cluster.close()
+        results[mode] = {"docs": summary.docs, "errors": summary.errors, "quotes": summary.quotes,
+                         "seconds": round(secs, 1), "docs_per_s": round(len(articles) / secs, 2),
+                         "load_avg_before": round(load, 2), "load_avg_after": round(os.getloadavg()[0], 2)}
+        print(f"mode {mode:>5}: {len(articles)} docs in {secs:7.1f} s = {len(articles) / secs:7.2f} docs/s "
+              f"({summary.quotes} quotes, {summary.errors} errors; load average {load:.1f})", flush=True)
+    base = results.get("1")
+    if base:
+        print(f"\n{'mode':>6} {'docs/s':>8} {'× 1 process':>12}")
+        for mode, r in results.items():
+            r["ratio"] = round(r["docs_per_s"] / base["docs_per_s"], 2)
+            print(f"{mode:>6} {r['docs_per_s']:8.2f} {r['ratio']:12.2f}")
+    return {"articles": len(articles), "cpus": os.cpu_count(), "results": results}
+
+
+def rss(args: argparse.Namespace) -> dict:
+    import psutil
+
+    data = data_path("saudinewsnet.jsonl.gz", args.data)
+    opener = gzip.open if data.name.endswith(".gz") else open
+    with opener(data, "rb") as fh:
+        total = sum(1 for line in fh if line.strip())
+    out = Path(args.out or tempfile.mktemp(prefix="arabnews-rss-", suffix=".jsonl"))
+    cmd = [sys.executable, "-m", "arabnews", "run", str(data), "--out", str(out), "--overwrite",
+           "--n-process", str(args.n_process), "--batch-size", str(args.batch_size), "--no-progress"]
+    print(" ".join(cmd), flush=True)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    parent = psutil.Process(proc.pid)
+    samples: list[tuple[float, int, float, float]] = []  # seconds, docs written, tree MB, parent MB
+    pos = docs = 0
+    while proc.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            mb = sum(p.memory_info().rss for p in tree) / 2**20
+            parent_mb = parent.memory_info().rss / 2**20
+        except psutil.Error:
+            break
+        if out.exists():  # count only the lines written since the last sample
+            with open(out, "rb") as fh:
+                fh.seek(pos)
+                chunk = fh.read()
+                pos += len(chunk)
+                docs += chunk.count(b"\n")
+        samples.append((time.perf_counter() - start, docs, mb, parent_mb))
+        time.sleep(args.every)
+    stderr = proc.communicate()[1]
+    secs = time.perf_counter() - start
+    print(stderr.strip().splitlines()[-1] if stderr.strip() else "(no summary)")
+    peak = max(s[2] for s in samples)
+    print(f"{total} documents in {secs:,.0f} s; peak RSS of the process tree {peak:,.0f} MB "
+          f"(parent peak {max(s[3] for s in samples):,.0f} MB)")
+    marks = []
+    for tenth in range(1, 11):
+        want = total * tenth / 10
+        s = next((s for s in samples if s[1] >= want), samples[-1])
+        marks.append({"docs": s[1], "rss_mb": round(s[2]), "parent_mb": round(s[3])})
+        print(f"  {s[1]:>6} docs written: tree {s[2]:7,.0f} MB, parent {s[3]:6,.0f} MB")
+    return {"documents": total, "seconds": round(secs), "peak_tree_mb": round(peak), "n_process": args.n_process,
+            "by_tenth": marks, "returncode": proc.returncode}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="what", required=True)
+    sp = sub.add_parser("speed")
+    sp.add_argument("--data", help="SaudiNewsNet .jsonl.gz (default ../shared/data/saudinewsnet.jsonl.gz)")
+    sp.add_argument("--n", type=int, default=5000)
+    sp.add_argument("--modes", default="1,2,dask", help="comma-separated: a process count, or dask")
+    sp.add_argument("--batch-size", type=int, default=32)
+    sp.add_argument("--json", help="write the results here")
+    rs = sub.add_parser("rss")
+    rs.add_argument("--data", help="corpus .jsonl.gz (default ../shared/data/saudinewsnet.jsonl.gz)")
+    rs.add_argument("--n-process", type=int, default=2)
+    rs.add_argument("--batch-size", type=int, default=32)
+    rs.add_argument("--every", type=float, default=1.0, help="seconds between samples")
+    rs.add_argument("--out", help="output .jsonl (default: a temporary file)")
+    rs.add_argument("--json", help="write the results here")
+    args = parser.parse_args()
+    results = speed(args) if args.what == "speed" else rss(args)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
