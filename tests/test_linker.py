@@ -1,0 +1,258 @@
+"""arabnews_linker: mentions of KB entities, clitics, variants, coreference, titles, context, output, round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+
+from arabnews.extensions import install_extensions
+from arabnews.linker import score_links, title_before
+from arabnews.pipeline import MAX_LENGTH
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_ID = "000_f3cf03ad0fd9bf49"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """Tokenizer + linker only (no boilerplate component: the tests set doc.spans themselves)."""
+    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
+    nlp.max_length = MAX_LENGTH
+    nlp.add_pipe("arabnews_linker")
+    nlp.initialize()
+    return nlp
+
+
+def links(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.kb_id_) for e in doc.ents]
+
+
+def _gold(name: str) -> dict:
+    return json.loads((SEEDS / name).read_text(encoding="utf-8").splitlines()[0])
+
+
+# ---------------------------------------------------------------- the seed's figures
+SEED_FIGURES = [
+    # (gold file, mention text, English name, QID or "" for a KB entity whose QID is not verified)
+    (f"{SEED_ID}.gold.jsonl", "ينس ستولتنبرغ", "Jens Stoltenberg", "Q57665"),
+    (f"{SEED_ID}.gold.jsonl", "ستولتنبرغ", "Jens Stoltenberg", "Q57665"),
+    (f"{SEED_ID}.gold.jsonl", "فولوديمير زيلينسكي", "Volodymyr Zelensky", "Q3874799"),
+    (f"{SEED_ID}.gold.jsonl", "زيلينسكي", "Volodymyr Zelensky", "Q3874799"),
+    (f"{SEED_ID}.gold.jsonl", "لحلف شمال الأطلسي", "NATO", "Q7184"),
+    (f"{SEED_ID}.gold.jsonl", "كييف", "Kyiv", "Q1899"),
+    (f"{SEED_ID}.gold.jsonl", "لموسكو", "Moscow", "Q649"),
+    (f"{SEED_ID}.gold.jsonl", "موسكو", "Moscow", "Q649"),
+    (f"{SEED_ID}.appended.gold.jsonl", "فلاديمير زيلينسكي", "Volodymyr Zelensky", "Q3874799"),
+    (f"{SEED_ID}.appended.gold.jsonl", "جو بايدن", "Joe Biden", "Q6279"),
+    (f"{SEED_ID}.appended.gold.jsonl", "بايدن", "Joe Biden", "Q6279"),
+    (f"{SEED_ID}.appended.gold.jsonl", "دونالد ترامب", "Donald Trump", "Q22686"),
+    (f"{SEED_ID}.appended.gold.jsonl", "كير ستارمر", "Keir Starmer", ""),
+    (f"{SEED_ID}.appended.gold.jsonl", "ستارمر", "Keir Starmer", ""),
+    (f"{SEED_ID}.appended.gold.jsonl", "الناتو", "NATO", "Q7184"),
+    (f"{SEED_ID}.appended.gold.jsonl", "وحلف شمال الأطلسي", "NATO", "Q7184"),
+]
+
+
+@pytest.mark.parametrize("gold_file,mention,name,qid", SEED_FIGURES)
+def test_seed_figures_link(nlp, gold_file, mention, name, qid):
+    gold = _gold(gold_file)
+    doc = nlp(gold["text"])
+    found = [e for e in doc.ents if e.text == mention]
+    assert found, f"{mention} not found"
+    assert all(e._.kb_name == name and e.kb_id_ == qid for e in found), [(e.kb_id_, e._.kb_name) for e in found]
+
+
+@pytest.mark.parametrize("gold_file", [f"{SEED_ID}.gold.jsonl", f"{SEED_ID}.appended.gold.jsonl"])
+def test_seed_gold_entities_with_qid_are_found_with_that_qid(nlp, gold_file):
+    gold = _gold(gold_file)
+    doc = nlp(gold["text"])
+    pred = {(e.start_char, e.end_char): e.kb_id_ for e in doc.ents}
+    expected = [(g["start"], g["end"], g["qid"]) for g in gold["entities"] if g["qid"]
+                and g["text"] != "أسوشيتد برس"]  # linked as "وكالة أسوشيتد برس" (see test below)
+    assert [(s, e, pred.get((s, e))) for s, e, _ in expected] == expected
+
+
+@pytest.mark.xfail(reason="the type word is kept (the dev gold keeps official names whole: مملكة البحرين, "
+                          "لوكالة فرانس برس); the seed gold drops it in وكالة أسوشيتد برس", strict=True)
+def test_seed_agency_span_without_type_word(nlp):
+    doc = nlp(_gold(f"{SEED_ID}.appended.gold.jsonl")["text"])
+    assert "أسوشيتد برس" in [e.text for e in doc.ents]
+
+
+# ---------------------------------------------------------------- mentions in context
+CASES = [
+    # clitics attached to the name: the span is the whole token
+    ("وقال زيلينسكي في مؤتمر صحفي مشترك مع ستولتنبرغ", [("زيلينسكي", "Q3874799"), ("ستولتنبرغ", "Q57665")]),
+    ("منددا بالأوهام الإمبريالية لموسكو.", [("لموسكو", "Q649")]),
+    ("الالتزام الأمريكي المستقبلي بأوكرانيا وحلف شمال الأطلسي نفسه",
+     [("بأوكرانيا", "Q212"), ("وحلف شمال الأطلسي", "Q7184")]),
+    ("بحسب الموقع الرسمي لـ«الناتو».", [("الناتو", "Q7184")]),
+    ("وأكد وزيلينسكي ذلك", [("وزيلينسكي", "Q3874799")]),
+    ("التقى ترمب وبوتين في هلسنكي", [("ترمب", "Q22686"), ("وبوتين", "Q7747"), ("هلسنكي", "Q1757")]),
+    ("قال اردوغان إن تركيا", [("اردوغان", "Q39259"), ("تركيا", "Q43")]),
+    # spelling variants from the KB and generated ones
+    ("وقال ستولتنبرج للصحفيين", [("ستولتنبرج", "Q57665")]),
+    ("أعلن ستولتنبيرغ اليوم", [("ستولتنبيرغ", "Q57665")]),
+    ("وأكد زيلنسكي أن", [("زيلنسكي", "Q3874799")]),
+    # native names and common words stay unlinked
+    ("قال وليد إن الاجتماع انتهى", []),
+    ("وقال محمود إن الوضع مستقر", []),
+    ("أكد حسين أن الفريق جاهز", []),
+    ("بلغت قيمة الصفقة 49 مليون يورو", []),
+    ("كانت له حصة الأسد من الصفقة", []),
+    ("أن الحملة تتحول إلى حرب فعلية", []),
+    ("كيف يمكن ذلك؟", []),
+    ("قال أحمد الشمري إن المشروع اكتمل", []),
+    ("وتفيد الأنباء الواردة من عدن كبرى مدن الجنوب", [("عدن", "Q131694")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_mentions(nlp, text, expected):
+    assert [(t, q) for t, q in links(nlp(text)) if q or t in dict(expected)] == expected
+
+
+def test_empty_and_latin_text(nlp):
+    assert links(nlp("")) == []
+    assert links(nlp("The quick brown fox met Zelensky in Kyiv.")) == []
+
+
+# ---------------------------------------------------------------- coreference and titles
+
+
+@pytest.mark.parametrize(
+    "text,mention,qid",
+    [
+        # "المعلم" (teacher) is a surname that needs context: linked after the full name
+        ("التقى وزير الخارجية السوري وليد المعلم نظيره الروسي. وقال المعلم إن الحل سياسي", "المعلم", "Q1334803"),
+        ("وقال المعلم إن الدرس انتهى", "المعلم", None),
+        # a title before the surname links it
+        ("وقال الرئيس السوري الأسد إن", "الأسد", "Q44329"),
+        ("التقى بشار الأسد المبعوث الأممي ثم تحدث الأسد عن الحل", "الأسد", "Q44329"),
+    ],
+)
+def test_context_links_surnames(nlp, text, mention, qid):
+    found = [e.kb_id_ for e in nlp(text).ents if e.text == mention]
+    if qid is None:
+        assert not any(found)
+    else:
+        assert found and all(q == qid for q in found)
+
+
+def test_shared_surname_is_blocked_when_both_people_are_named(nlp):
+    doc = nlp("التقى بيل كلينتون وهيلاري كلينتون في نيويورك. وقالت كلينتون إن الحملة بدأت")
+    assert [q for t, q in links(doc) if t == "كلينتون"] == [""]
+    doc = nlp("التقت هيلاري كلينتون الوزير. وقالت كلينتون إن الحملة بدأت")
+    assert [q for t, q in links(doc) if t == "كلينتون"] == ["Q6294"]
+
+
+def test_title_before_a_mention(nlp):
+    text = "وقال ستولتنبرغ في كييف مع الرئيس الأوكراني فولوديمير زيلينسكي، إن"
+    doc = nlp(text)
+    start = [e for e in doc.ents if e.text == "فولوديمير زيلينسكي"][0].start
+    s, e = title_before(doc, start, nlp)
+    assert text[s:e] == "الرئيس الأوكراني"
+    text = "أعلن الأمين العام لحلف شمال الأطلسي، ينس ستولتنبرغ، الخميس"
+    doc = nlp(text)
+    start = [e for e in doc.ents if e.text == "ينس ستولتنبرغ"][0].start
+    s, e = title_before(doc, start)
+    assert text[s:e] == "الأمين العام لحلف شمال الأطلسي"
+    doc = nlp("وقال زيلينسكي إن")
+    assert title_before(doc, 1) is None
+
+
+def test_kb_get_for_other_components(nlp):
+    entity = nlp.get_pipe("arabnews_linker").kb.get("Q3874799")
+    assert entity.en == "Volodymyr Zelensky" and entity.type == "PERSON" and entity.country == "Q212"
+    assert "الرئيس الأوكراني" in entity.title_ar
+
+
+# ---------------------------------------------------------------- boilerplate, existing entities
+def test_boilerplate_mentions_are_left_out_unless_asked(nlp):
+    text = "قال زيلينسكي إن الحرب طويلة\nإقرأ أيضاً: بايدن يلتقي ستارمر"
+    doc = nlp.make_doc(text)
+    start = text.index("إقرأ")
+    doc.spans["boilerplate"] = [doc.char_span(start, len(text), label="READ_ALSO", alignment_mode="expand")]
+    doc = nlp.get_pipe("arabnews_linker")(doc)
+    assert links(doc) == [("زيلينسكي", "Q3874799")]
+    other = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
+    other.add_pipe("arabnews_linker", config={"include_boilerplate": True})
+    doc2 = other.make_doc(text)
+    doc2.spans["boilerplate"] = [doc2.char_span(start, len(text), label="READ_ALSO", alignment_mode="expand")]
+    doc2 = other.get_pipe("arabnews_linker")(doc2)
+    assert [t for t, _ in links(doc2)] == ["زيلينسكي", "بايدن", "ستارمر"]
+
+
+def test_existing_ner_entities_are_linked_and_kb_mentions_added(nlp):
+    doc = nlp.make_doc("التقى زيلينسكي وسامي الفلاني في كييف")
+    doc.ents = [Span(doc, 1, 2, label="PER"), Span(doc, 2, 4, label="PER")]
+    doc = nlp.get_pipe("arabnews_linker")(doc)
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
+        ("زيلينسكي", "PER", "Q3874799"), ("وسامي الفلاني", "PER", ""), ("كييف", "GPE", "Q1899")]
+
+
+# ---------------------------------------------------------------- output, serialisation, scorer
+def test_candidates_and_name_survive_doc_bytes(nlp):
+    install_extensions()
+    doc = nlp("قال ستولتنبرغ إن كييف أقرب")
+    restored = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert [(e.text, e.kb_id_, e._.kb_name) for e in restored.ents] == [
+        ("ستولتنبرغ", "Q57665", "Jens Stoltenberg"), ("كييف", "Q1899", "Kyiv")]
+    assert restored.ents[0]._.kb_candidates[0][0] == "Q57665"
+
+
+def test_round_trip_to_disk(nlp, tmp_path, seed_text):
+    nlp.to_disk(tmp_path / "model")
+    loaded = spacy.load(tmp_path / "model")
+    assert [(e.start_char, e.end_char, e.label_, e.kb_id_) for e in loaded(seed_text).ents] == [
+        (e.start_char, e.end_char, e.label_, e.kb_id_) for e in nlp(seed_text).ents]
+    assert len(loaded.get_pipe("arabnews_linker").kb) == len(nlp.get_pipe("arabnews_linker").kb)
+
+
+def test_user_kb_paths(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    record = {"qid": None, "type": "PERSON", "en": "Sami Example", "ar": "سامي الفلاني", "aliases_ar": [],
+              "aliases_en": [], "description": "", "country": None, "roles": [], "prominence": 0.5,
+              "verified": False, "evidence": "test"}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
+    nlp.add_pipe("arabnews_linker", config={"kb_paths": str(path)})
+    doc = nlp("التقى زيلينسكي وسامي الفلاني")
+    assert [(e.text, e.kb_id_, e._.kb_name) for e in doc.ents] == [
+        ("زيلينسكي", "Q3874799", "Volodymyr Zelensky"), ("وسامي الفلاني", "", "Sami Example")]
+
+
+def test_bad_threshold_is_a_coded_error():
+    nlp = spacy.blank("ar")
+    with pytest.raises(ValueError, match="E009"):
+        nlp.add_pipe("arabnews_linker", config={"threshold": -3.0})
+
+
+def test_nlp_evaluate_uses_the_registered_scorer(nlp):
+    gold = _gold(f"{SEED_ID}.gold.jsonl")
+    text = gold["text"][:gold["body"][-1]["end"]]  # the article without its page furniture
+    reference = nlp.make_doc(text)
+    reference.ents = [Span(reference, *_tok(reference, g), label=g["label"], kb_id=g["qid"] or "")
+                      for g in gold["entities"]]
+    scores = nlp.evaluate([Example(nlp.make_doc(text), reference)])
+    assert scores["nel_micro_p"] == 1.0 and scores["nel_micro_r"] == 1.0
+
+
+def _tok(doc: Doc, g: dict) -> tuple[int, int]:
+    span = doc.char_span(g["start"], g["end"])
+    return span.start, span.end
+
+
+def test_scorer_counts_wrong_links():
+    nlp = spacy.blank("ar")
+    pred = nlp.make_doc("قال ترامب")
+    ref = nlp.make_doc("قال ترامب")
+    pred.ents = [Span(pred, 1, 2, label="PERSON", kb_id="Q6279")]
+    ref.ents = [Span(ref, 1, 2, label="PERSON", kb_id="Q22686")]
+    scores = score_links([Example(pred, ref)])
+    assert scores["nel_micro_p"] == 0.0 and scores["nel_micro_r"] == 0.0 and scores["ents_f"] == 1.0
