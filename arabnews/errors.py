@@ -52,6 +52,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E046 = ("who-said needs --speaker QID, --name NAME or --top N.")
     E047 = ("Cannot resume into {path}: the file is not a JSON-lines run output ({err}). Use --overwrite to "
             "start again or choose another --out.")
+    E048 = ("Input file {path} could not be read after line {line} ({err_type}: {err}): it is truncated, corrupt "
+            "or not UTF-8. The documents before it were processed; fix or re-download the file and re-run to resume.")
     # E070-E079: evaluation (arabnews/evaluation.py, `python -m arabnews evaluate`)
     E070 = ("Document id {doc_id!r} appears twice in the gold ({first} and {second}). Score files that annotate "
             "the same articles separately (e.g. a second annotation: `evaluate A.jsonl --pred B.jsonl`).")

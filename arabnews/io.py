@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,24 +56,40 @@ def _open_text(path: Path):
 
 
 def read_jsonl(path: Path, text_field: str = "text", id_field: str = "id") -> Iterator[InputDocument]:
-    """Records of a JSON-lines file; a broken line becomes a document with ``error`` set (the run goes on)."""
-    with _open_text(path) as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            fallback_id = f"{path.name}:{n}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                yield InputDocument(fallback_id, "", error=Errors.E006.format(line=n, path=path, err=err))
-                continue
-            text = record.get(text_field) if isinstance(record, dict) else None
-            if not isinstance(text, str):
-                yield InputDocument(fallback_id, "", error=Errors.E007.format(line=n, path=path, field=text_field))
-                continue
-            doc_id = str(record.get(id_field) or fallback_id)
-            meta = {k: v for k, v in record.items() if k != text_field}
-            yield InputDocument(doc_id, text, meta)
+    """Records of a JSON-lines file; a broken line becomes a document with ``error`` set (the run goes on), and
+    so does a file that ends badly (truncated .gz, bytes that are not UTF-8: E048)."""
+    n = 0
+    try:
+        with _open_text(path) as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                yield _jsonl_document(path, n, line, text_field, id_field)
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as err:
+        yield InputDocument(f"{path.name}:{n + 1}", "", {"path": str(path)},
+                            error=Errors.E048.format(path=path, line=n, err_type=type(err).__name__, err=err))
+
+
+def _jsonl_document(path: Path, n: int, line: str, text_field: str, id_field: str) -> InputDocument:
+    fallback_id = f"{path.name}:{n}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return InputDocument(fallback_id, "", error=Errors.E006.format(line=n, path=path, err=err))
+    text = record.get(text_field) if isinstance(record, dict) else None
+    if not isinstance(text, str):
+        return InputDocument(fallback_id, "", error=Errors.E007.format(line=n, path=path, field=text_field))
+    doc_id = str(record.get(id_field) or fallback_id)
+    meta = {k: v for k, v in record.items() if k != text_field}
+    return InputDocument(doc_id, text, meta)
+
+
+def _read_file(path: Path) -> tuple[str, str | None]:
+    try:
+        with _open_text(path) as fh:
+            return fh.read(), None
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as err:
+        return "", Errors.E048.format(path=path, line=0, err_type=type(err).__name__, err=err)
 
 
 def iter_documents(paths: Iterable[str | Path], *, text_field: str = "text",
@@ -80,18 +97,17 @@ def iter_documents(paths: Iterable[str | Path], *, text_field: str = "text",
     """Every document in ``paths`` (files or folders), streamed in order."""
     for path in expand_paths(paths):
         kind = _kind(path)
+        meta = {"path": str(path)}
         if kind == "jsonl":
             yield from read_jsonl(path, text_field, id_field)
-        elif kind == "html":
-            with _open_text(path) as fh:
-                raw = fh.read()
+            continue
+        text, error = _read_file(path)
+        if kind == "html" and error is None:
             try:
-                yield InputDocument(path.stem, _html_to_text(raw), {"path": str(path)})
+                text = _html_to_text(text)
             except ImportError as err:
-                yield InputDocument(path.stem, "", {"path": str(path)}, error=str(err))
-        else:
-            with _open_text(path) as fh:
-                yield InputDocument(path.stem, fh.read(), {"path": str(path)})
+                text, error = "", str(err)
+        yield InputDocument(path.stem, text, meta, error=error)
 
 
 def _html_to_text(html: str) -> str:

@@ -43,6 +43,26 @@ def test_count_documents_matches_what_is_read(tmp_path):
     assert count_documents([tmp_path]) == 7 == len(list(iter_documents([tmp_path])))
 
 
+def test_a_truncated_gz_keeps_the_documents_before_the_cut(tmp_path):
+    import gzip
+
+    data = gzip.compress(SNN.read_bytes())
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) * 2 // 3])
+    docs = list(iter_documents([tmp_path]))
+    assert [d.id for d in docs[:-1]] == SNN_IDS[: len(docs) - 1] and len(docs) >= 2
+    assert docs[-1].error.startswith("[E048]") and "EOFError" in docs[-1].error
+
+
+@pytest.mark.parametrize("name, raw", [
+    ("latin1.txt", "قال الوزير".encode("cp1256")),  # Windows-1256 Arabic, not UTF-8
+    ("bad.jsonl", b'{"id": "a", "text": "\xd9\x82\xd8"}\n\xff\xfe\n'),
+])
+def test_bytes_that_are_not_utf8_are_a_coded_error(tmp_path, name, raw):
+    (tmp_path / name).write_bytes(raw)
+    docs = list(iter_documents([tmp_path]))
+    assert docs[-1].error is not None and docs[-1].error.startswith("[E048]")
+
+
 def test_html_input_is_read_as_article_text(tmp_path):
     pytest.importorskip("trafilatura")
     seed = (SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8").split("\n")
