@@ -27,6 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -127,7 +128,10 @@ def iter_records(items: Iterable[Item], options: dict | str | None = None, *,
     items = list(items)
     key = options if isinstance(options, str) else pipeline_key(options)
     nlp = get_pipeline(key)
-    with _RUN_LOCK:
+    # spaCy >= 3.8: strings added while processing the batch are freed after it (the records are plain data),
+    # so a worker's memory stays flat over millions of documents instead of growing with the vocabulary.
+    zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else nullcontext()
+    with _RUN_LOCK, zone:
         try:
             docs = list(nlp.pipe((text for _, text, _ in items), batch_size=batch_size))
         except Exception:  # noqa: BLE001 - find the culprit document by document below

@@ -187,6 +187,15 @@ def test_a_dead_worker_only_costs_its_culprit_document():
     assert (summary.docs, summary.errors) == (2, 1)
 
 
+def test_a_batch_leaves_no_strings_behind_and_the_same_records():
+    items = [(a["id"], a["text"], {}) for a in map(json.loads, SNN.read_text(encoding="utf-8").splitlines())]
+    first = list(corpus.iter_records(items[:3]))
+    n_strings = len(corpus.get_pipeline().vocab.strings)
+    rest = list(corpus.iter_records(items[3:]))  # new words, freed with the batch (spaCy memory zones)
+    assert len(corpus.get_pipeline().vocab.strings) == n_strings
+    assert list(corpus.iter_records(items)) == first + rest
+
+
 def test_two_processes_write_what_one_writes(tmp_path):
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     run_corpus([SNN], one, batch_size=2)
