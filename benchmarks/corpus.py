@@ -120,6 +120,9 @@ def rss(args: argparse.Namespace) -> dict:
                 pos += len(chunk)
                 docs += chunk.count(b"\n")
         samples.append((time.perf_counter() - start, docs, mb, parent_mb))
+        if len(samples) % max(int(60 / args.every), 1) == 1:  # a line a minute: a cut-short run still tells
+            print(f"  {samples[-1][0]:6.0f} s {docs:>6} docs: tree {mb:7,.0f} MB, parent {parent_mb:6,.0f} MB",
+                  flush=True)
         time.sleep(args.every)
     stderr = proc.communicate()[1]
     secs = time.perf_counter() - start
@@ -130,7 +133,9 @@ def rss(args: argparse.Namespace) -> dict:
     marks = []
     for tenth in range(1, 11):
         want = total * tenth / 10
-        s = next((s for s in samples if s[1] >= want), samples[-1])
+        s = next((s for s in samples if s[1] >= want), None)
+        if s is None:  # the run stopped before this tenth
+            break
         marks.append({"docs": s[1], "rss_mb": round(s[2]), "parent_mb": round(s[3])})
         print(f"  {s[1]:>6} docs written: tree {s[2]:7,.0f} MB, parent {s[3]:6,.0f} MB")
     return {"documents": total, "seconds": round(secs), "peak_tree_mb": round(peak), "n_process": args.n_process,
