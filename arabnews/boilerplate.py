@@ -213,7 +213,7 @@ class Classifier:
         self.lex = lex
         self.th = th = lex.th
         self.limits = {"SOURCE": th["source_max_words"], "CREDIT": th["credit_max_words"],
-                       "SOCIAL": th["social_max_words"], "COPYRIGHT": 10**9}
+                       "SOCIAL": 10**9, "COPYRIGHT": 10**9}
 
     def marker(self, key: str) -> tuple[str | None, bool]:
         """(label, marker_only) when the line starts with a read-also / related marker."""
@@ -243,6 +243,9 @@ class Classifier:
             return
         if "©" in text or "الحقوق محفوظ" in text or "All Rights Reserved" in text:
             line.own = "COPYRIGHT"
+            return
+        if not line.final and text.count("|") >= 3:
+            line.own = "META"  # a menu: "الصفحة الرئيسية | فيديو | ..."
             return
         if words > th["meta_max_words"]:
             return
@@ -385,7 +388,7 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
                 title = _teaser_title(ln, th) or ln.text
                 if use_structure and _topic_shift(lines, title, i + 1, body):
                     tail, region = True, "READ_ALSO"  # ... unless another article follows it
-            elif own in END_LABELS and seen >= th["tail_min_body_paragraphs"] and not _photo_credit(ln):
+            elif own in END_LABELS and seen >= th["tail_min_body_paragraphs"] and not _byline(ln):
                 tail, labels[i] = True, own
             elif own:
                 labels[i] = own
@@ -400,6 +403,8 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
                 labels[i] = own
             elif own:
                 labels[i] = own
+            elif region == "READ_ALSO" and use_structure and _structural(lines, i, head_to_end, body, th) == "RELATED":
+                region = labels[i] = "RELATED"  # a related list after the appended article, marker unknown
             elif region:
                 labels[i] = region
             else:
@@ -463,8 +468,9 @@ def _cue(line: Line, lex: Lexicon) -> bool:
     return any(w in names for names in lex.exact.values() for w in words)
 
 
-def _photo_credit(line: Line) -> bool:
-    return "تصوير" in line.key
+def _byline(line: Line) -> bool:
+    """A credit that opens an article rather than ending it: "حوار: ...", "كتب: ...", photo credits."""
+    return "تصوير" in line.key or bool(re.match(r"^\S+\s?:", line.text)) and line.own == "CREDIT"
 
 
 def _structural(lines: list[Line], i: int, head_to_end: list[bool], body: list[int], th: dict) -> str | None:
@@ -480,7 +486,7 @@ def _structural(lines: list[Line], i: int, head_to_end: list[bool], body: list[i
     if ln.words > th["marker_max_words"] or ln.paragraph or i + 1 >= n or not _WORD.search(ln.text):
         return None
     nxt = lines[i + 1]
-    if nxt.own or not _headlike(nxt, th) or nxt.paragraph:
+    if nxt.own or not _headlike(nxt, th):
         return None
     if head_to_end[i + 1] and n - (i + 1) >= th["related_min_run"]:
         run = lines[i + 1:]
