@@ -280,6 +280,13 @@ def _make_pool(n_process: int, options: str) -> Executor:
                                initializer=_init_worker, initargs=(options,))
 
 
+def _terminate(pool: Executor) -> None:
+    """Stop a process pool at once: its workers are killed, queued batches dropped (a re-run resumes)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def run_documents(documents: Iterable[InputDocument], out: IO[str], *, n_process: int = 1, batch_size: int = 32,
                   options: dict | None = None, executor: Executor | None = None, n_workers: int | None = None,
                   skip_ids: set[str] | frozenset[str] = frozenset(), quotes_writer: Any = None,
@@ -364,9 +371,13 @@ def run_documents(documents: Iterable[InputDocument], out: IO[str], *, n_process
                     settle()
             while inflight:
                 settle()
-        finally:
+        except BaseException:  # Ctrl-C, or the output cannot be written: stop the workers now, do not wait
             if own_pool:
-                pool.shutdown(wait=True, cancel_futures=True)
+                _terminate(pool)
+            raise
+        else:
+            if own_pool:
+                pool.shutdown(wait=True)
     bar.close()
     summary.speakers_linked = len(qids)
     summary.seconds = time.perf_counter() - start

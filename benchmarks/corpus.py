@@ -101,6 +101,7 @@ def rss(args: argparse.Namespace) -> dict:
     cmd = [sys.executable, "-m", "arabnews", "run", str(data), "--out", str(out), "--overwrite",
            "--n-process", str(args.n_process), "--batch-size", str(args.batch_size), "--no-progress"]
     print(" ".join(cmd), flush=True)
+    out.unlink(missing_ok=True)  # the line count below starts from an empty file
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     parent = psutil.Process(proc.pid)
