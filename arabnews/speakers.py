@@ -48,6 +48,8 @@ CASES = ("vso", "svo", "colon", "quote_first", "continuation", "fronted_pronoun"
 QUOTE_MARKS = set("\"«»“”„‹›'`()")
 STOP_PUNCT = set(".!?؟:؛;…") | {"-", "–", "—", "/", "|"}
 COMMAS = {"،", ","}
+#: How many earlier speakers / entities an implied speaker is looked for among (keeps long documents linear).
+LOOKBACK = 60
 _LETTERS = re.compile(r"^[\u0621-\u064aA-Za-z\u00c0-\u024f]+$")
 
 
@@ -224,8 +226,9 @@ class SpeakerAttributor:
                 len(cue_words) == 1 and _looks_participle(cue_words[0])):
             return self._participle(st, c0, s0, gender)
         if cue_key in rules.noun_cues or lemma in rules.noun_cues or (
-                len(cue_words) == 1 and (cue_key.endswith("ات") and len(cue_key) > 4 or cue_key.startswith("ال"))):
-            fields = self._participle(st, c0, s0, gender)
+                len(cue_words) == 1 and (cue_key.endswith("ات") and len(cue_key) > 4
+                                         or cue_key.startswith(("ال", "بال", "لل")))):
+            fields = self._participle(st, c0, s0, gender, noun=True)
             if fields.get("case") == "participle":
                 fields["case"] = "noun_cue"
             return fields
@@ -243,6 +246,10 @@ class SpeakerAttributor:
             j += 1
         j = st.skip_leading(j, after_limit)
         np = None if pronoun else st.noun_phrase(j, after_limit, self.max_np_tokens)
+        if np is not None and rules.bare(st.key(np.start)) in rules.documents | rules.media_parts:
+            issuer = st.issuer(np.end, after_limit, self.max_np_tokens)
+            if issuer is not None:
+                return st.resolve(issuer, "vso", gender)
         if np is not None and np.kind in ("anaphor", "description"):
             return st.anaphor(np, gender, c0)
         if np is not None:
@@ -317,7 +324,17 @@ class SpeakerAttributor:
         fields["via"] = via.offsets(st.doc)
         return fields
 
-    def _participle(self, st: _DocState, c0: int, s0: int, gender: str | None) -> dict:
+    def _participle(self, st: _DocState, c0: int, s0: int, gender: str | None, noun: bool = False) -> dict:
+        if noun:
+            # "..، واختتم الحمد حديثه بقوله": the subject of the nearest clause verb before the noun
+            for m in range(c0 - 1, s0, -1):
+                if st.doc[m - 1].text in COMMAS and st.key(m)[:1] == "و" and len(st.key(m)) > 3:
+                    np = st.noun_phrase(m + 1, c0, self.max_np_tokens)
+                    if np is not None and np.kind not in ("anaphor", "description"):
+                        return st.resolve(np, "noun_cue", gender)
+                    if np is not None:
+                        return st.anaphor(np, gender, c0)
+                    break
         earlier = st.last_in_sentence(s0, c0)
         if earlier is not None:
             fields = dict(earlier)
@@ -389,6 +406,7 @@ class _DocState:
 
     def __init__(self, doc: Doc, rules: Rules, use_entities: bool):
         self.doc, self.rules = doc, rules
+        self.text = doc.text
         self._keys: dict[int, str] = {}
         if doc.has_annotation("SENT_START"):
             self.sent_starts = [s.start for s in doc.sents]
@@ -399,10 +417,23 @@ class _DocState:
             for ent in doc.ents:
                 for i in range(ent.start, ent.end):
                     self.ent_of[i] = ent
+        self.ents = list(doc.ents)
+        self.ent_ends = [e.end_char for e in self.ents]
         self.history: list[dict] = []  # resolved quote fields, in document order
         self.history_pos: list[int] = []  # anchor token of each
         self.entities: dict[str, dict] = {}  # surname / full key -> {"kb_id", "name", "gender"}
         self.fronted_end = 0
+
+    def ents_before(self, char: int, labels: tuple[str, ...], window: int = LOOKBACK) -> Iterator[Span]:
+        """Entities ending at or before ``char`` with one of ``labels``, nearest first (a bounded window, so
+        that long documents stay linear)."""
+        k = bisect_right(self.ent_ends, char)
+        for ent in reversed(self.ents[max(0, k - window):k]):
+            if ent.label_ in labels:
+                yield ent
+
+    def recent(self) -> list[dict]:
+        return self.history[-LOOKBACK:]
 
     def key(self, i: int) -> str:
         k = self._keys.get(i)
@@ -463,6 +494,7 @@ class _DocState:
         in_marks = False
         anonymous_head = False
         pp_used = False
+        last_comma: int | None = None
         j = i
         while j < limit and len(toks) < max_tokens:
             t = doc[j]
@@ -490,7 +522,10 @@ class _DocState:
                     nxt_name = self.name_like(nxt + 1)
                 else:
                     nxt_name = nxt < limit and self.name_like(nxt)
-                if not seen_name and toks and nxt_name and not anonymous_head:
+                head0 = rules.bare(self.key(toks[0])) if toks else ""
+                titled = head0 in rules.titles or head0 in rules.honorifics
+                if toks and nxt_name and not anonymous_head and (not seen_name or (titled and last_comma is None)):
+                    last_comma = j
                     toks.append(j)
                     j += 1
                     continue
@@ -502,7 +537,7 @@ class _DocState:
                 if (k in rules.adjuncts or (b in rules.adjuncts and k != b)) and not self.is_ali(j):
                     if anonymous_head and not pp_used and k in {"في", "من", "ب", "داخل", "ل"}:
                         pp_used = True
-                    elif (not seen_name and k in {"في", "ب", "لدى"} and j + 1 < limit
+                    elif (not seen_name and k in {"في", "ب", "لدى", "الي", "لـ"} and j + 1 < limit
                           and rules.bare(self.key(j + 1)) in (rules.orgs | rules.places | rules.titles)):
                         pass
                     elif not (according and not seen_name and k in {"ل", "لـ"}):
@@ -568,9 +603,14 @@ class _DocState:
                 return _NP(start, end, start, end, "anaphor", gender)
             if head in rules.titles or head in rules.honorifics:
                 return _NP(start, end, start, end, "description", gender)
-            if head_raw.startswith("ال"):
+            if head_raw.startswith("ال") or head in rules.places:
                 return _NP(start, end, start, end, "org", gender or ("f" if head.endswith("ه") else "m"))
             return None
+        # a title, then the name between commas: "رئيس مجلس شورى حركة النهضة، عبد الكريم الهاروني،"
+        if last_comma is not None and last_comma + 1 < end and last_comma >= name_start:
+            after = next((m for m in range(last_comma + 1, end) if self.name_like(m)), None)
+            if after is not None:
+                name_start = after
         # after an honorific (الدكتور، العقيد، الشيخ) the name follows it
         last_hon = max((m for m in range(start, end - 1) if rules.bare(self.key(m)) in rules.honorifics),
                        default=None)
@@ -611,6 +651,15 @@ class _DocState:
                 return m
         return j
 
+    def issuer(self, i: int, limit: int, max_tokens: int) -> _NP | None:
+        """The source after "الذي أصدره" / "اصدرته" following a document noun."""
+        j = i
+        if j < limit and self.key(j) in self.rules.relatives:
+            j += 1
+        if j < limit and self.key(j).endswith(("ه", "ته")) and self.key(j)[:2] in ("اص", "نش", "وز", "بث"):
+            return self.noun_phrase(j + 1, limit, max_tokens)
+        return None
+
     def anaphor(self, np: _NP, gender: str | None, c0: int) -> dict:
         """A definite description with no name: "وقال البيان" / "وقالت الجامعة" / "وأضاف المتحدث" /
         "وأضاف رئيس الجالية اليمنية". Documents go to the previous speaker (their issuer); organisation nouns to
@@ -625,7 +674,7 @@ class _DocState:
             if fields.get("speaker"):
                 return fields
         desc_key = _mention_name(doc[np.start:np.end].text)
-        for item in reversed(self.history):
+        for item in reversed(self.recent()):
             if item["speaker"][0] >= before:
                 continue
             if item.get("_title_key") and (item["_title_key"] == desc_key or (
@@ -634,14 +683,14 @@ class _DocState:
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out
         if head in rules.orgs and len(stem) > 2:
-            for item in reversed(self.history):
+            for item in reversed(self.recent()):
                 s, e = item["speaker"]
-                if s < before and stem in _mention_name(doc.text[s:e]):
+                if s < before and stem in _mention_name(self.text[s:e]):
                     out = dict(item)
                     out.update(case="anaphor", via=None, speaker_title=None)
                     return out
-            for ent in reversed(list(doc.ents)):
-                if ent.end_char <= before and ent.label_ == "ORG" and stem in _mention_name(ent.text):
+            for ent in self.ents_before(before, ("ORG",)):
+                if stem in _mention_name(ent.text):
                     fields = self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "org", np.gender, ent),
                                           "anaphor", gender)
                     return fields
@@ -709,7 +758,7 @@ class _DocState:
 
     def _pick(self, gender: str | None, before_char: int, exclude: str | None = None,
               relayed: bool = True, strict: bool = False) -> dict | None:
-        for item in reversed(self.history):
+        for item in reversed(self.recent()):
             if item["speaker"][0] >= before_char:
                 continue
             if not relayed and item.get("case") in ("according_to", "chain"):
@@ -724,12 +773,11 @@ class _DocState:
         return None
 
     def fallback_previous(self, gender: str | None, case: str, token_i: int) -> dict:
-        before = self.doc[token_i].idx if token_i < len(self.doc) else len(self.doc.text)
+        before = self.doc[token_i].idx if token_i < len(self.doc) else len(self.text)
         item = (self._pick(gender, before, relayed=False, strict=True) or self._pick(gender, before, relayed=False)
                 or self._pick(None, before, relayed=False) or self._pick(gender, before) or self._pick(None, before))
         if item is None:
-            ent = next((e for e in reversed(list(self.doc.ents)) if e.end_char <= before and e.label_ == "PERSON"),
-                       None)
+            ent = next(self.ents_before(before, ("PERSON",)), None)
             if ent is not None:
                 return self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent), case, gender)
             return _empty(case="unresolved")
@@ -739,10 +787,7 @@ class _DocState:
 
     def fallback_fronted(self, gender: str | None, sent_char: int) -> dict:
         """من جانبه / بدوره with no subject: the last named source before the sentence (entities first)."""
-        best = None
-        for ent in self.doc.ents:
-            if ent.end_char <= sent_char and ent.label_ in ("PERSON", "ORG"):
-                best = ent
+        best = next(self.ents_before(sent_char, ("PERSON", "ORG")), None)
         item = self._pick(gender, sent_char)
         if best is not None and (item is None or best.start_char > item["speaker"][0]):
             np = _NP(best.start, best.end, best.start, best.end, "person", None, best)
@@ -757,7 +802,9 @@ class _DocState:
     def last_in_sentence(self, s0: int, c0: int) -> dict | None:
         lo = self.doc[s0].idx
         hi = self.doc[c0].idx
-        for item, pos in zip(reversed(self.history), reversed(self.history_pos)):
+        for item, pos in zip(reversed(self.recent()), reversed(self.history_pos[-LOOKBACK:])):
+            if pos < lo:
+                break
             if lo <= pos < hi:
                 out = {k: v for k, v in item.items()}
                 return out
@@ -796,7 +843,8 @@ def _tok_range(doc: Doc, offsets: Any) -> tuple[int, int] | None:
     if not offsets or len(doc) == 0:
         return None
     s, e = int(offsets[0]), int(offsets[1])
-    if e <= s or s < 0 or e > len(doc.text):
+    n_chars = doc[-1].idx + len(doc[-1].text_with_ws)  # not len(doc.text): that builds the whole string
+    if e <= s or s < 0 or e > n_chars:
         return None
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None or not len(span):
