@@ -5,10 +5,11 @@
 
 ``speed`` takes the first ``--n`` articles of the reserved SaudiNewsNet partition (ids dated 2015-08-01 and
 later: using them for speed is allowed), writes them to a temporary .jsonl and processes the same file with
-``arabnews.corpus.run_corpus`` in each mode, printing docs/s and the ratio against one process (the baseline,
-measured in the same run). Process-pool times include starting the workers (spawn + loading the pipeline), as a
-user's run does; the Dask cluster is started (and its workers' pipelines loaded) before timing, as a standing
-cluster would be. The load average is printed: on a shared machine other work takes cores from the run.
+``arabnews.corpus.run_documents`` in each mode, printing docs/s and the ratio against one process (the baseline,
+measured in the same run), over the whole run (process-pool times include starting the workers: spawn + loading
+the pipeline, as a user's run does) and in the steady state (from the first batch written to the last). The Dask
+cluster is started (and its workers' pipelines loaded) before timing, as a standing cluster would be.
+The load average is printed: on a shared machine other work takes cores from the run.
 
 ``rss`` runs ``python -m arabnews run DATA --out TMP`` as a user would and samples the resident memory of the
 whole process tree (parent + workers, psutil) every second: peak, and RSS at each tenth of the documents —
@@ -43,8 +44,24 @@ def _reserved(path: Path, n: int) -> list[dict]:
     return out
 
 
+class _Clocked:
+    """The output file, noting when each batch is flushed: the steady rate leaves out the workers' start-up."""
+
+    def __init__(self, fh) -> None:
+        self.fh, self.lines, self.flushes = fh, 0, []
+
+    def write(self, text: str) -> None:
+        self.lines += text.count("\n")
+        self.fh.write(text)
+
+    def flush(self) -> None:
+        self.fh.flush()
+        self.flushes.append((time.perf_counter(), self.lines))
+
+
 def speed(args: argparse.Namespace) -> dict:
-    from arabnews.corpus import run_corpus
+    from arabnews.corpus import run_documents
+    from arabnews.io import iter_documents
 
     articles = _reserved(data_path("saudinewsnet.jsonl.gz", args.data), args.n)
     tmp = Path(tempfile.mkdtemp(prefix="arabnews-bench-"))
@@ -54,9 +71,8 @@ def speed(args: argparse.Namespace) -> dict:
             fh.write(json.dumps(art, ensure_ascii=False) + "\n")
     results: dict[str, dict] = {}
     for mode in args.modes.split(","):
-        out = tmp / f"out-{mode}.jsonl"
-        cluster = client = None
-        scheduler, n_process = None, 1
+        cluster = client = executor = None
+        n_process, n_workers = 1, None
         if mode == "dask":
             from distributed import Client, LocalCluster
 
@@ -64,29 +80,37 @@ def speed(args: argparse.Namespace) -> dict:
 
             cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
-            ad.register(client)
-            scheduler = cluster.scheduler_address
+            ad.register(client)  # pipelines loaded on the workers before timing: a standing cluster
+            executor, n_workers = client.get_executor(pure=False), 2
         else:
             n_process = int(mode)
         load = os.getloadavg()[0]
-        start = time.perf_counter()
-        summary = run_corpus([src], out, n_process=n_process, batch_size=args.batch_size, scheduler=scheduler,
-                             progress=False, overwrite=True)
-        secs = time.perf_counter() - start
+        with open(tmp / f"out-{mode}.jsonl", "w", encoding="utf-8") as fh:
+            out = _Clocked(fh)
+            start = time.perf_counter()
+            summary = run_documents(iter_documents([src]), out, n_process=n_process, batch_size=args.batch_size,
+                                    executor=executor, n_workers=n_workers)
+            secs = time.perf_counter() - start
         if client is not None:
             client.close()
             cluster.close()
+        (t_first, n_first), (t_last, n_last) = out.flushes[0], out.flushes[-1]
+        steady = (n_last - n_first) / (t_last - t_first) if t_last > t_first else 0.0
         results[mode] = {"docs": summary.docs, "errors": summary.errors, "quotes": summary.quotes,
                          "seconds": round(secs, 1), "docs_per_s": round(len(articles) / secs, 2),
+                         "first_batch_s": round(t_first - start, 1), "steady_docs_per_s": round(steady, 2),
                          "load_avg_before": round(load, 2), "load_avg_after": round(os.getloadavg()[0], 2)}
-        print(f"mode {mode:>5}: {len(articles)} docs in {secs:7.1f} s = {len(articles) / secs:7.2f} docs/s "
+        print(f"mode {mode:>5}: {len(articles)} docs in {secs:7.1f} s = {len(articles) / secs:7.2f} docs/s; "
+              f"first batch after {t_first - start:5.1f} s, then {steady:7.2f} docs/s "
               f"({summary.quotes} quotes, {summary.errors} errors; load average {load:.1f})", flush=True)
     base = results.get("1")
     if base:
-        print(f"\n{'mode':>6} {'docs/s':>8} {'× 1 process':>12}")
+        print(f"\n{'mode':>6} {'docs/s':>8} {'× 1 process':>12} {'steady docs/s':>14} {'× 1 process':>12}")
         for mode, r in results.items():
             r["ratio"] = round(r["docs_per_s"] / base["docs_per_s"], 2)
-            print(f"{mode:>6} {r['docs_per_s']:8.2f} {r['ratio']:12.2f}")
+            r["steady_ratio"] = round(r["steady_docs_per_s"] / base["steady_docs_per_s"], 2)
+            print(f"{mode:>6} {r['docs_per_s']:8.2f} {r['ratio']:12.2f} {r['steady_docs_per_s']:14.2f} "
+                  f"{r['steady_ratio']:12.2f}")
     return {"articles": len(articles), "cpus": os.cpu_count(), "results": results}
 
 
