@@ -343,6 +343,19 @@ def _teaser_title(line: Line, th: dict) -> str | None:
     return title.strip()
 
 
+def _off_topic_teaser(lines: list[Line], i: int, body: list[int], th: dict) -> bool:
+    """An unknown 'X: headline' line between paragraphs whose headline shares little with the text around
+    it (a subheading "المرحلة الأولى: التدريب" shares the words of its section)."""
+    title = _teaser_title(lines[i], th)
+    if not title:
+        return False
+    around: set[str] = set()
+    for k in body[-2:] + [k for k in (i + 1, i + 2) if k < len(lines) and lines[k].paragraph][:1]:
+        around |= _words(lines[k].text)
+    head = _words(title)
+    return bool(head) and len(head & around) / len(head) < 0.34
+
+
 def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
                      label_header: bool = True) -> list[tuple[int, int, str]]:
     """``[(start_char, end_char, label), ...]`` of the furniture in ``text`` (sorted, not overlapping)."""
@@ -382,8 +395,8 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
             seen = len(body)
             if own and ln.marker and seen >= th["tail_min_body_paragraphs"]:
                 tail, region, labels[i] = True, own, own
-            elif own == "READ_ALSO" or (use_structure and seen >= th["structural_min_body_paragraphs"]
-                                        and own is None and _teaser_title(ln, th)):
+            elif own == "READ_ALSO" or (use_structure and seen >= 1 and own is None
+                                        and _off_topic_teaser(lines, i, body, th)):
                 labels[i] = "READ_ALSO"  # a teaser line between paragraphs ...
                 title = _teaser_title(ln, th) or ln.text
                 if use_structure and _topic_shift(lines, title, i + 1, body):
