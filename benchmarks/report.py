@@ -27,11 +27,17 @@ def plot_speed_vs_size(speed: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    sizes = sorted(int(s) for s in speed["per_char"])
+    sizes = sorted(int(s) for s, v in speed["per_char"].items() if v)
     pipe = [speed["per_char"][str(s)]["pipeline_us_per_char"] for s in sizes]
     base = [speed["per_char"][str(s)]["baseline_us_per_char"] for s in sizes]
     fig, ax = plt.subplots(figsize=(6, 3.6), dpi=110)
     ax.plot(sizes, pipe, "o-", label="arabnews.load() (whole pipeline)")
+    steps = list(speed["per_char"][str(sizes[0])].get("steps", {})) if sizes else []
+    for step in steps:
+        if step in ("tokenizer", "arabnews_sentences"):
+            continue
+        ax.plot(sizes, [speed["per_char"][str(s)]["steps"][step] / s * 1e6 for s in sizes], ".:", lw=1,
+                label=step)
     ax.plot(sizes, base, "s--", label="spacy.blank('ar') tokenizer")
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -192,18 +198,26 @@ def speed_section(s: dict) -> list[str]:
     if s.get("peak_memory_mb"):
         out += ["Peak memory (max resident set size of a fresh process doing only that):", "",
                 "| workload | peak RSS |", "|---|---:|"]
-        out += [f"| {k} | {v:,.0f} MB |" for k, v in s["peak_memory_mb"].items()]
+        out += [f"| {k} | {v:,.0f} MB |" if v is not None else f"| {k} | not finished in time |"
+                for k, v in s["peak_memory_mb"].items()]
         out.append("")
-    out += ["Cost per character, one document of each size (the seed article repeated):", "",
-            "| size (chars) | pipeline s | pipeline µs/char | × the 10 KB cost | baseline µs/char | pipeline / "
-            "baseline |", "|---:|---:|---:|---:|---:|---:|"]
+    out += ["Cost per character, one document of each size (the seed article repeated), each in a fresh process:",
+            "", "| size (chars) | pipeline s | pipeline µs/char | × the 10 KB cost | baseline µs/char | pipeline / "
+            "baseline | slowest step | peak RSS |", "|---:|---:|---:|---:|---:|---:|---|---:|"]
     sizes = sorted(int(x) for x in s["per_char"])
-    first = s["per_char"][str(sizes[0])]["pipeline_us_per_char"]
+    first = None
     for size in sizes:
         p = s["per_char"][str(size)]
+        if not p:
+            out.append(f"| {size:,} | not finished within the time limit | | | | | | |")
+            continue
+        first = first or p["pipeline_us_per_char"]
+        steps = p.get("steps") or {}
+        slowest = max(steps, key=steps.get) if steps else ""
         out.append(f"| {size:,} | {p['pipeline_seconds']:.2f} | {p['pipeline_us_per_char']:.2f} | "
                    f"{p['pipeline_us_per_char'] / first:.2f} | {p['baseline_us_per_char']:.2f} | "
-                   f"{p['pipeline_seconds'] / p['baseline_seconds']:.1f} |")
+                   f"{p['pipeline_seconds'] / p['baseline_seconds']:.1f} | "
+                   f"{slowest} {steps.get(slowest, 0):.2f} s | {p.get('peak_rss_mb', 0):,.0f} MB |")
     out += ["", "![speed vs document size](img/speed_vs_size.png)", ""]
     return out
 

@@ -2,16 +2,17 @@
 
     python benchmarks/speed.py [--data ../shared/data/ant-v1.1.jsonl.gz] [--n 1500] [--out benchmarks/results]
 
-Prints, every number next to the baseline measured in the same run:
+Prints, every number next to the baseline measured in the same run (``--timeout`` caps each fresh-process
+measurement; what does not finish in time is reported as not measured):
 
 1. words/s of the baseline (spaCy's Arabic tokenizer), of the news tokenizer alone, of each component (its own
    time, measured by running the pipeline component by component over the same tokenised docs) and of the whole
    pipeline (``nlp.pipe``), with the ratio time / baseline time;
 2. ``nlp.pipe(n_process=1)`` vs ``n_process=2`` on the same articles (process start-up included);
-3. peak memory (max resident set size) of a fresh process that tokenises the articles with the baseline, that
-   runs the whole pipeline over them, and that runs the pipeline on the 5 MB document;
-4. cost per character for one document of 10 KB, 100 KB, 1 MB and 5 MB (whole pipeline and baseline; a flat
-   µs/char column means linear time).
+3. peak memory (max resident set size) of a fresh process that only loads the pipeline, that tokenises the
+   articles with the baseline, and that runs the whole pipeline over them;
+4. cost per character for one document of 10 KB, 100 KB, 1 MB and 5 MB, each in a fresh process (whole pipeline,
+   each step, baseline, peak memory; a flat µs/char column means linear time).
 
 Results are saved as ``speed-<commit>.json`` and ``speed-latest.json`` in ``--out`` with the commit and the data
 version (file name, SHA-256 and the number of articles). The articles are the first ``--n`` of the file; speed
@@ -34,8 +35,6 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _data import data_path, read_articles  # noqa: E402
-
-import arabnews  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f3cf03ad0fd9bf49.txt"
@@ -73,9 +72,26 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-# ---------------------------------------------------------------- memory probes (each in a fresh process)
+# ---------------------------------------------------------------- probes (each in a fresh process)
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB: VmHWM of /proc/self/status (it starts again at exec, unlike
+    ru_maxrss, which a child inherits from the process that forked it), else ru_maxrss."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _probe(kind: str, data: str, n: int, size: int) -> None:
-    """Run one workload and print the process's peak RSS in MB (ru_maxrss is in KB on Linux)."""
+    """Run one workload; print a JSON line with the process's peak RSS in MB and, for
+    ``size``, the seconds of the tokenizer, of each component and of the baseline on one ``size``-char document."""
+    out: dict = {}
+    if kind != "blank":
+        import arabnews
     if kind == "blank":
         nlp = spacy.blank("ar")
         for a in read_articles(Path(data), n):
@@ -86,16 +102,35 @@ def _probe(kind: str, data: str, n: int, size: int) -> None:
             pass
     elif kind == "import":
         nlp = arabnews.load()
-    elif kind == "big":
+    elif kind == "size":
         nlp = arabnews.load()
-        nlp(sized_text(size))
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        nlp(sized_text(2_000))  # warm-up
+        text = sized_text(size)
+        steps: dict[str, float] = {}
+        start = time.perf_counter()
+        doc = nlp.make_doc(text)
+        steps["tokenizer"] = time.perf_counter() - start
+        for name, proc in nlp.pipeline:
+            t = time.perf_counter()
+            doc = proc(doc)
+            steps[name] = time.perf_counter() - t
+        out["pipeline_seconds"] = time.perf_counter() - start
+        out["steps"] = steps
+        blank = spacy.blank("ar")
+        blank(sized_text(2_000))
+        out["baseline_seconds"] = timed(lambda: blank(text))
+    out["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(out))
 
 
-def peak_memory(kind: str, data: Path, n: int, size: int = 5_000_000) -> float:
-    out = subprocess.run([sys.executable, __file__, "--probe", kind, "--data", str(data), "--n", str(n),
-                          "--probe-size", str(size)], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+def probe(kind: str, data: Path, n: int, size: int = 0, timeout: float = 600) -> dict | None:
+    """Result of :func:`_probe` in a fresh process, or None when it ran longer than ``timeout`` seconds."""
+    try:
+        out = subprocess.run([sys.executable, __file__, "--probe", kind, "--data", str(data), "--n", str(n),
+                              "--probe-size", str(size)], capture_output=True, text=True, check=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 # ---------------------------------------------------------------- main
@@ -109,9 +144,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="(also) write the results here")
     parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory probes")
     parser.add_argument("--no-multiprocess", action="store_true", help="skip n_process=2")
+    parser.add_argument("--timeout", type=float, default=600,
+                        help="seconds allowed to each fresh-process measurement (default 600)")
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     parser.add_argument("--probe-size", type=int, default=5_000_000, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    import arabnews
+
     data = data_path("ant-v1.1.jsonl.gz", args.data)
     if args.probe:
         _probe(args.probe, str(data), args.n, args.probe_size)
@@ -150,29 +189,36 @@ def main() -> None:
               f"n_process=2: {multi['2']:.2f} s ({words / multi['2']:,.0f} words/s); "
               f"speed-up {multi['1'] / multi['2']:.2f}× on {os.cpu_count()} cores")
 
-    memory: dict[str, float] = {}
+    memory: dict[str, float | None] = {}
     if not args.no_memory:
         for kind, label in (("import", "arabnews.load() only"), ("blank", "spacy.blank('ar') over the articles"),
-                            ("pipeline", "arabnews pipeline over the articles"),
-                            ("big", "arabnews pipeline, one 5 MB document")):
-            memory[label] = peak_memory(kind, data, args.n)
+                            ("pipeline", "arabnews pipeline over the articles")):
+            r = probe(kind, data, args.n, timeout=args.timeout)
+            memory[label] = r["peak_rss_mb"] if r else None
         print("\npeak memory (max RSS of a fresh process)")
         for label, mb in memory.items():
-            print(f"{label:45} {mb:8.0f} MB")
+            print(f"{label:45} " + (f"{mb:8.0f} MB" if mb is not None else f"> {args.timeout:.0f} s, not measured"))
 
-    print("\ncost per character, one document of each size")
-    print(f"{'size':>11} {'pipeline s':>11} {'µs/char':>8} {'× 10 KB':>8} {'baseline µs/char':>17} {'ratio':>6}")
-    per_char: dict[int, dict[str, float]] = {}
-    for size in (int(s) for s in args.sizes.split(",")):
-        text = sized_text(size)
-        secs = timed(lambda text=text: nlp(text))
-        base_secs = timed(lambda text=text: blank(text))
-        per_char[size] = {"pipeline_us_per_char": secs / size * 1e6, "baseline_us_per_char": base_secs / size * 1e6,
-                          "pipeline_seconds": secs, "baseline_seconds": base_secs}
-        first = next(iter(per_char.values()))["pipeline_us_per_char"]
-        pc = per_char[size]
+    print(f"\ncost per character, one document of each size, each in a fresh process (timeout {args.timeout:.0f} s)")
+    print(f"{'size':>11} {'pipeline s':>11} {'µs/char':>8} {'× 10 KB':>8} {'baseline µs/char':>17} {'ratio':>6} "
+          f"{'peak RSS':>9}  slowest step")
+    per_char: dict[int, dict | None] = {}
+    first = None
+    for size in (int(x) for x in args.sizes.split(",")):
+        r = None if per_char and list(per_char.values())[-1] is None else probe("size", data, 0, size, args.timeout)
+        if r is None:
+            per_char[size] = None
+            print(f"{size:>11,} > {args.timeout:.0f} s (or a smaller size did not finish): not measured")
+            continue
+        secs, base_secs = r["pipeline_seconds"], r["baseline_seconds"]
+        pc = per_char[size] = {"pipeline_us_per_char": secs / size * 1e6,
+                               "baseline_us_per_char": base_secs / size * 1e6, "pipeline_seconds": secs,
+                               "baseline_seconds": base_secs, "steps": r["steps"], "peak_rss_mb": r["peak_rss_mb"]}
+        first = first or pc["pipeline_us_per_char"]
+        slowest = max(r["steps"], key=r["steps"].get)
         print(f"{size:>11,} {secs:11.2f} {pc['pipeline_us_per_char']:8.2f} {pc['pipeline_us_per_char'] / first:8.2f} "
-              f"{pc['baseline_us_per_char']:17.2f} {secs / base_secs:6.1f}")
+              f"{pc['baseline_us_per_char']:17.2f} {secs / base_secs:6.1f} {r['peak_rss_mb']:7.0f}MB  "
+              f"{slowest} {r['steps'][slowest]:.2f} s")
 
     commit = _git("rev-parse", "--short", "HEAD")
     result = {
