@@ -9,6 +9,10 @@ from spacy.tokens import Doc
 from .extensions import BOILERPLATE_KEY, QUOTES_KEY
 
 
+def _text(span: Any) -> str | None:
+    return span.text if span is not None else None
+
+
 def doc_to_json(doc: Doc, doc_id: str | None = None, **extra: Any) -> dict[str, Any]:
     """Plain-data record of ``doc``: body, boilerplate, quotes with speakers, linked entities, metadata."""
     quotes = []
@@ -25,6 +29,8 @@ def doc_to_json(doc: Doc, doc_id: str | None = None, **extra: Any) -> dict[str, 
             "speaker": speaker.text if speaker is not None else None,
             "speaker_kb_id": span._.speaker_kb_id,
             "speaker_name": span._.speaker_name,
+            "speaker_title": _text(span._.speaker_title),
+            "via": _text(span._.via),
             "anonymous": span._.anonymous,
             "negated": span._.negated,
         })

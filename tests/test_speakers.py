@@ -359,3 +359,13 @@ def test_seed_stoltenberg_has_one_entity(nlp, seed_text):
     names = {q._.speaker_name for q in doc.spans[QUOTES_KEY] if "ستولتنبرغ" in (q._.speaker.text or "")}
     ids = {q._.speaker_kb_id for q in doc.spans[QUOTES_KEY] if "ستولتنبرغ" in (q._.speaker.text or "")}
     assert len(names) == 1 and len(ids) == 1
+
+
+def test_cli_json_carries_the_speaker_fields(snlp):
+    from arabnews.export import doc_to_json
+
+    doc = build(snlp, "ونقلت وكالة رويترز عن مصدر مطلع قوله إن الاتفاق سيوقع قريبا.",
+                [("ونقلت", "الاتفاق سيوقع قريبا", "INDIRECT")])
+    (quote,) = doc_to_json(doc, "x")["quotes"]
+    assert {k: quote[k] for k in ("speaker", "via", "speaker_title", "anonymous", "speaker_kb_id")} == {
+        "speaker": "مصدر مطلع", "via": "وكالة رويترز", "speaker_title": None, "anonymous": True, "speaker_kb_id": ""}
