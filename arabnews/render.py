@@ -5,13 +5,13 @@ its type and a numbered marker linking it to its speaker and cue (and back), ent
 linking to their Wikidata pages, and a side list of the speakers with their quotes. It is one self-contained HTML
 file: the CSS and the few lines of script are inlined, nothing is fetched.
 
-From displaCy it takes the entity parse (``displacy.parse_ents`` with a ``kb_url_template``), the label colours
-(``DEFAULT_LABEL_COLORS`` and any colours registered in ``spacy.registry.displacy_colors``) and the ``doc.user_data
-["title"]`` convention. displaCy's own renderers are not used for the article: the entity renderer cannot nest
-(quotes contain speakers, speakers contain entities, boilerplate contains all of them) and the span renderer wraps
-every token in an inline-block and compares every token with every span, which is quadratic on long inputs (see
-docs/render.md). What it lacks is written here: a linear sweep over the character offsets of all layers that emits
-well-nested HTML, splitting an element where two layers cross.
+From displaCy it takes the entity label colours (``DEFAULT_LABEL_COLORS`` and any colours registered in
+``spacy.registry.displacy_colors``, so a user's displaCy palette applies here too) and the ``doc.user_data["title"]``
+convention. displaCy's own renderers are not used for the article: the entity renderer cannot nest (quotes contain
+speakers, speakers contain entities, boilerplate contains all of them) and the span renderer wraps every token in
+an inline-block and compares every token with every span, which is quadratic on long inputs (measured by
+benchmarks/render_speed.py, see docs/render.md). What it lacks is written here: a linear sweep over the character
+offsets of all layers that emits well-nested HTML, splitting an element where two layers cross.
 
 Only the public attributes of docs/api.md are read, so the renderer works on any Doc that carries them, including
 Docs built by hand.
@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy import displacy
 from spacy.displacy.render import DEFAULT_LABEL_COLORS
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -150,8 +149,7 @@ def _mention_id(kind: str, offsets: tuple[int, int]) -> str:
     return f"{kind}-{offsets[0]}-{offsets[1]}"
 
 
-def _layers(doc: Doc, quotes: list[dict[str, Any]], texts: dict) -> list[_Layer]:
-    n_chars = len(doc.text)
+def _layers(doc: Doc, n_chars: int, quotes: list[dict[str, Any]], ents: list, texts: dict) -> list[_Layer]:
     layers: list[_Layer] = []
 
     def add(start: int, end: int, rank: int, tag: str, classes: str, **kw: Any) -> None:
@@ -200,11 +198,8 @@ def _layers(doc: Doc, quotes: list[dict[str, Any]], texts: dict) -> list[_Layer]
             add(*offsets, RANK_CUE, "span", "cue", id=_mention_id("cue", offsets), first=back, attrs={"data-q": ids})
 
     ent_names = texts["entity_labels"]
-    # (displacy warns W006 on a Doc without entities: only ask it when there are some)
-    parsed = displacy.parse_ents(doc, {"kb_url_template": labels()["wikidata_url"]}) if doc.ents else {"ents": []}
-    for ent, span in zip(parsed["ents"], doc.ents):
-        label = ent["label"]
-        kb_id = ent.get("kb_id") or ""
+    for span in ents:
+        label, kb_id = span.label_, span.kb_id_ or ""
         url = wikidata_url(kb_id)
         name = span._.kb_name or ""
         tip = " · ".join(x for x in (f"{label} ({ent_names[label]})" if label in ent_names else label, name,
@@ -212,7 +207,7 @@ def _layers(doc: Doc, quotes: list[dict[str, Any]], texts: dict) -> list[_Layer]
         attrs = {"title": tip, "data-label": label}
         if url:
             attrs = {"href": url, "data-kb": kb_id, **attrs}
-        add(ent["start"], ent["end"], RANK_ENTITY, "a" if url else "span", f"ent ent-{_safe_id(label)}",
+        add(span.start_char, span.end_char, RANK_ENTITY, "a" if url else "span", f"ent ent-{_safe_id(label)}",
             attrs=attrs)
     return layers
 
@@ -342,15 +337,16 @@ def render(doc: Doc, *, page: bool = True, title: str | None = None, colors: dic
     t = texts["text"]
     quotes = _quote_rows(doc)
     palette = entity_colors(colors)
-    body = _sweep(doc.text, _layers(doc, quotes, texts))
+    # doc.text and doc.ents are rebuilt from every token at each access: once each
+    text, ents = doc.text, list(doc.ents)
+    body = _sweep(text, _layers(doc, len(text), quotes, ents, texts))
     title = title if title is not None else str(doc.user_data.get("title") or "")
-    ents = list(doc.ents)
     n_linked = sum(1 for e in ents if wikidata_url(e.kb_id_))
     bp_chars = sum(s.end_char - s.start_char for s in doc.spans.get(BOILERPLATE_KEY, []))
     speakers = {(r["speaker_kb_id"] or r["speaker_name"] or r["speaker_text"]) for r in quotes} - {""}
     stats = (f'{len(quotes)} {_text(t["quotes"])} · {len(speakers)} {_text(t["speakers"])} · {len(ents)} '
              f'{_text(t["entities"])} ({n_linked} {_text(t["linked"])}) · {_text(t["boilerplate"])}: '
-             f'{len(doc.spans.get(BOILERPLATE_KEY, []))} ({bp_chars} / {len(doc.text)})')
+             f'{len(doc.spans.get(BOILERPLATE_KEY, []))} ({bp_chars} / {len(text)})')
     css = read_text("render.v1.css") + "\n" + _entity_css(palette)
     script = read_text("render.v1.js").replace("</", "<\\/")
     lang = _attr(doc.lang_ or "ar")

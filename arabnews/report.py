@@ -167,7 +167,7 @@ def render_report(summary: dict[str, Any]) -> str:
            f'<meta name="generator" content="arabnews.report"><title>{_t(texts["text"]["report_title"])}</title>'
            f'<style>{_CSS}</style></head><body>',
            f'<h1>{_t(texts["text"]["report_title"])}</h1>',
-           f'<p class="muted">{_t(", ".join(summary["inputs"]))}</p>',
+           f'<p class="muted" dir="ltr">{_t(", ".join(summary["inputs"]))}</p>',
            '<div class="kpis">' + "".join(f'<div class="kpi" data-kpi="{_a(k)}"><b>{_t(v)}</b>{_t(k)}</div>'
                                           for k, v in kpis) + "</div>"]
     top = summary["top_speakers"]
