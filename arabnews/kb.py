@@ -118,6 +118,29 @@ def name_key(text: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def _abd_forms(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Both spellings of compound names: عبدالعزيز <-> عبد العزيز (media write both; tokens differ)."""
+    abd = normalize("عبد")
+    if not any(w.startswith(abd) for w in key):
+        return []
+    joined: list[str] = []
+    i = 0
+    while i < len(key):
+        if key[i] == abd and i + 1 < len(key):
+            joined.append(abd + key[i + 1])
+            i += 2
+        else:
+            joined.append(key[i])
+            i += 1
+    split: list[str] = []
+    for w in key:
+        if w.startswith(abd) and len(w) > len(abd) + 2:
+            split.extend([abd, w[len(abd):]])
+        else:
+            split.append(w)
+    return [f for f in (tuple(joined), tuple(split)) if f != key]
+
+
 def entity_id(record: dict) -> str:
     qid = record.get("qid")
     return str(qid) if qid else "NOQID:" + str(record.get("en") or record.get("ar") or "")
@@ -130,8 +153,9 @@ def compile_record(record: dict) -> KBEntity:
     keys: list[tuple[str, ...]] = []
     for name in [ar, *aliases]:
         key = name_key(name) if name else ()
-        if key and key not in keys:
-            keys.append(key)
+        for form in (key, *_abd_forms(key)):
+            if form and form not in keys:
+                keys.append(form)
     roles = []
     title_keys: list[tuple[str, ...]] = []
     for role in record.get("roles") or []:

@@ -93,6 +93,10 @@ class EntityLinker:
         self._needs_context = {normalize(w) for w in r["needs_context"]["names"]}
         self._shrink = {normalize(w) for w in r["shrink"]["words"]}
         self._shrink_if_name = {normalize(w) for w in r["shrink"]["if_name"]}
+        nm = r["not_mentions"]
+        self._not_names = {tuple(normalize(w) for w in n.split()) for n in nm["names"]}
+        self._adjectival = {normalize(w) for w in nm["adjectival_names"]}
+        self._place_inside = {normalize(w) for w in nm["place_inside_after"]}
         heads = [normalize(w) for w in r["titles"]["heads"]]
         self._title_heads = {h.split()[0] for h in heads}
         self._title_modifiers = {normalize(w) for w in r["titles"]["modifiers"]}
@@ -163,9 +167,26 @@ class EntityLinker:
             if best is None:
                 i += 1
                 continue
-            out.append(self._shrunk(best, keys))
             i = best.end
+            if not self._not_a_mention(best, keys):
+                out.append(self._shrunk(best, keys))
         return out
+
+    def _not_a_mention(self, m: Mention, keys: list[str]) -> bool:
+        """Definite descriptions (المملكة), adjectival uses (الجامعات السعودية), places inside other names."""
+        aliases = {c.alias for c in m.candidates}
+        if aliases <= self._not_names:
+            return True
+        if m.start == 0:
+            return False
+        prev = keys[m.start - 1]
+        prev_forms = (prev, *(r for r, _ in strip_clitics(prev)))
+        if len(aliases) == 1 and m.end - m.start == 1 and keys[m.start] in self._adjectival:
+            if any(f.startswith("ال") and len(f) > 3 for f in prev_forms):
+                return True
+        if all(c.entity.type in ("GPE", "LOC") for c in m.candidates):
+            return any(f in self._place_inside for f in prev_forms)
+        return False
 
     def _shrunk(self, m: Mention, keys: list[str]) -> Mention:
         """``الملك سلمان`` -> ``سلمان``, ``لتنظيم داعش`` -> ``داعش`` (same candidates)."""
