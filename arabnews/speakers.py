@@ -330,6 +330,8 @@ class SpeakerAttributor:
             for m in range(c0 - 1, s0, -1):
                 if st.doc[m - 1].text in COMMAS and st.key(m)[:1] == "و" and len(st.key(m)) > 3:
                     np = st.noun_phrase(m + 1, c0, self.max_np_tokens)
+                    if np is not None and not st.plausible(np):
+                        break
                     if np is not None and np.kind not in ("anaphor", "description"):
                         return st.resolve(np, "noun_cue", gender)
                     if np is not None:
@@ -351,7 +353,7 @@ class SpeakerAttributor:
         while j < c0 and (self.rules.is_in(st.key(j), self.rules.time_words) or st.doc[j].is_punct):
             j += 1
         np = st.noun_phrase(j, c0, self.max_np_tokens)
-        if np is not None and np.kind != "anaphor":
+        if np is not None and np.kind != "anaphor" and st.plausible(np):
             return st.resolve(np, "participle", gender)
         return st.fallback_previous(gender, "participle", c0)
 
@@ -459,6 +461,9 @@ class _DocState:
 
     def name_like(self, i: int) -> bool:
         rules = self.rules
+        ent = self.ent_of.get(i)
+        if ent is not None:
+            return ent.label_ == "PERSON"
         text = self.doc[i].text.strip("«»\"“”")
         if text == "علي":
             return i + 1 < len(self.doc) and _key(self.doc[i + 1].text) not in rules.lexical
@@ -589,7 +594,8 @@ class _DocState:
         if person is not None:
             return _NP(start, end, person.start, min(person.end, end), "person", gender, person)
         org_ent = next((e for e in ents if e.label_ == "ORG"), None)
-        if org_ent is not None and not any(self.name_like(m) for m in range(start, org_ent.start)):
+        titled = head in rules.titles or head in rules.honorifics
+        if org_ent is not None and not titled and not any(self.name_like(m) for m in range(start, org_ent.start)):
             return _NP(start, end, start, end, "org", gender or ("f" if head.endswith("ه") else "m"), org_ent)
         name_start = next((m for m in range(start, end) if (self.name_like(m) and not (
             m > start and self.key(m)[:1] == "و" and len(self.key(m)) > 4 and m + 1 < end))
@@ -650,6 +656,17 @@ class _DocState:
                                                                      or bare in rules.honorifics):
                 return m
         return j
+
+    def plausible(self, np: _NP) -> bool:
+        """A phrase found only by position (a sentence subject) names a source: a listed head word, or a linked
+        person / organisation inside it; without any entities in the doc, any name-like phrase."""
+        head = self.rules.bare(self.key(np.start))
+        rules = self.rules
+        if head in rules.titles or head in rules.honorifics or head in rules.orgs or head in rules.anonymous:
+            return True
+        if any(self.ent_of[m].label_ in ("PERSON", "ORG") for m in range(np.start, np.end) if m in self.ent_of):
+            return True
+        return not self.ents and np.kind == "person" and np.end - np.name_start <= 4
 
     def issuer(self, i: int, limit: int, max_tokens: int) -> _NP | None:
         """The source after "الذي أصدره" / "اصدرته" following a document noun."""
