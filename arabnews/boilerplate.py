@@ -102,6 +102,7 @@ class Lexicon:
 
     def __init__(self, data: dict):
         self.data = data
+        _FUNCTION_WORDS.update(data.get("function_words", ()))
         th = data.get("thresholds", {})
         self.th = {k: int(v) for k, v in th.items()}
         self.markers = {lab: sorted({_key(p).rstrip(": ") for p in ps} - {""}, key=len, reverse=True)
@@ -310,9 +311,12 @@ def _headlike(line: Line, th: dict) -> bool:
         line.bullet and n <= th["headline_max_words"])
 
 
+_FUNCTION_WORDS: set[str] = set()
+
+
 def _words(text: str) -> set[str]:
-    """Content words of a line (clitic ال/و/ب... stripped), for the topic-shift test."""
-    return set(_STEM.findall(text))
+    """Content words of a line (clitic ال/و/ب... stripped, function words dropped), for the topic tests."""
+    return set(_STEM.findall(text)) - _FUNCTION_WORDS
 
 
 def _sim(a: set[str], b: set[str]) -> float:
