@@ -123,6 +123,10 @@ def _pred_speaker(start_text, nth=0, qid=None, name=""):
     (G_STOLT, _pred_speaker("ستولتنبرغ", 1), True, True),          # another mention, same text
     (G_STOLT, _pred_speaker("زيلينسكي", 0, name="Jens Stoltenberg"), True, True),  # same English name
     (G_STOLT, _pred_speaker("زيلينسكي", 0, name="Volodymyr Zelensky"), False, False),
+    (G_STOLT, _pred_speaker("الرئيس الأوكراني", 0), False, False),
+    # the surname alone vs the full mention with title, elsewhere in the text: one ends the other
+    ({**G_ZEL, "speaker_qid": None, "speaker": sp(TEXT_SP, "زيلينسكي", 1)},
+     {**G_ZEL, "speaker_qid": None, "speaker": sp(TEXT_SP, "الرئيس الأوكراني فولوديمير زيلينسكي")}, True, True),
     (G_STOLT, {**G_STOLT, "speaker": None}, False, False),         # no predicted speaker
 ])
 def test_speaker_match_rules(gold, pred, entity_ok, mention_ok):
