@@ -711,6 +711,16 @@ class _DocState:
                     fields = self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "org", np.gender, ent),
                                           "anaphor", gender)
                     return fields
+            # the last "جامعة X" / "لصحيفة «X»" written out before: the head noun without the article
+            forms = {stem, "ل" + stem, "ب" + stem, "و" + stem, "ول" + stem, "وب" + stem}
+            for m in range(np.start - 1, max(-1, np.start - 400), -1):
+                if self.key(m) in forms:
+                    full = self.noun_phrase(m, min(len(doc), m + 8), 8, according=True)
+                    if full is not None and full.end - full.start > 1:
+                        full.kind = "org"
+                        full.name_start, full.name_end = full.start, full.end
+                        return self.resolve(full, "anaphor", gender)
+                    break
         if np.end - np.start == 1 and head not in rules.orgs and head not in rules.documents:
             item = self._pick(gender, before, relayed=False)
             if item is not None and not item.get("anonymous") and item.get("_kind") == "person":
