@@ -770,6 +770,14 @@ class _DocState:
         else:
             name = surface
         title_key = _mention_name(doc[t0:t1].text) if title else ""
+        # a title right after the name ("مهدي حاتم النهاري رئيس الجالية اليمنية") is remembered for
+        # later descriptions ("وأضاف رئيس الجالية اليمنية")
+        p = np.end
+        if p < len(doc) and self.rules.bare(self.key(p)) in self.rules.titles:
+            q = p + 1
+            while q < min(len(doc), p + 5) and (self.key(q).startswith("ال") or self.key(q) in self.rules.titles):
+                q += 1
+            title_key = (title_key + " | " if title_key else "") + _mention_name(doc[p:q].text)
         return {"speaker": speaker, "speaker_title": title, "via": None, "speaker_kb_id": kb_id,
                 "speaker_name": name, "anonymous": anonymous, "case": "anonymous" if anonymous and case in (
                     "vso", "svo", "colon", "quote_first") else case, "_gender": np.gender, "_title_key": title_key,
