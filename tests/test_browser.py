@@ -76,19 +76,6 @@ def screenshot(loaded: Loaded, name: str) -> Path:
     return png
 
 
-# JS helpers evaluated in the page
-HIGHLIGHT = """el => {
-  const s = getComputedStyle(el);
-  const bg = s.backgroundColor;
-  return {bg: bg, border: s.borderBottomStyle + ' ' + s.borderBottomWidth, visible: el.getClientRects().length > 0,
-          transparent: bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent'};
-}"""
-
-
-def pieces_text(page, selector: str) -> str:
-    return page.eval_on_selector_all(selector, "els => els.map(e => e.textContent).join('')")
-
-
 def check_rtl(page) -> None:
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.eval_on_selector("article.an-doc", "el => getComputedStyle(el).direction") == "rtl"
@@ -105,27 +92,42 @@ def check_rtl(page) -> None:
     assert x > 0.8
 
 
-def check_quote(page, quote_id: str, text: str, speaker_text: str | None, cue_text: str | None) -> None:
-    sel = f'article .q[data-q="{quote_id}"]'
-    assert re.sub(r"\s+", " ", pieces_text(page, sel)) == re.sub(r"\s+", " ", text)
-    style = page.eval_on_selector(f"#q-{quote_id}", HIGHLIGHT)
-    assert style["visible"] and not style["transparent"], style
-    marker = page.locator(f"#q-{quote_id} > a.qm").first
-    assert marker.is_visible()
-    href = marker.get_attribute("href")
-    if speaker_text is not None:
-        target = page.locator(href)
-        assert target.count() == 1 and "spk" in target.get_attribute("class")
-        assert quote_id in target.get_attribute("data-q").split()
-        spk_sel = f'article .spk[data-q~="{quote_id}"]'
-        assert pieces_text(page, spk_sel) == speaker_text
-        spk_style = page.eval_on_selector(spk_sel, HIGHLIGHT)
-        assert spk_style["visible"] and spk_style["border"].startswith(("solid", "dashed")), spk_style
-        back = page.locator(f'{spk_sel} > a.ref[href="#q-{quote_id}"]')
-        assert back.count() == 1 and back.first.is_visible()
-    if cue_text is not None:
-        assert pieces_text(page, f'article .cue[data-q~="{quote_id}"]') == cue_text
-        assert page.locator(f'article .cue[data-q~="{quote_id}"] > a.ref[href="#q-{quote_id}"]').count() == 1
+COLLECT = """ids => ids.map(id => {
+  const text = sel => Array.from(document.querySelectorAll(sel)).map(e => e.textContent).join('');
+  const shown = el => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const quote = document.getElementById('q-' + id);
+  const marker = quote && quote.querySelector(':scope > a.qm');
+  const href = marker ? marker.getAttribute('href') : null;
+  const target = href ? document.querySelector(href) : null;
+  const spk = document.querySelector('article .spk[data-q~="' + id + '"]');
+  const cue = document.querySelector('article .cue[data-q~="' + id + '"]');
+  const back = el => el ? Array.from(el.querySelectorAll(':scope > a.ref')).filter(
+      a => a.getAttribute('href') === '#q-' + id && shown(a)).length : 0;
+  const bg = quote ? getComputedStyle(quote).backgroundColor : '';
+  return {
+    text: text('article .q[data-q="' + id + '"]'), quoteShown: shown(quote),
+    highlighted: bg !== '' && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent',
+    markerShown: shown(marker), targetClass: target ? target.className : null,
+    targetRefs: target ? (target.getAttribute('data-q') || '').split(' ') : [],
+    speaker: text('article .spk[data-q~="' + id + '"]'),
+    speakerBorder: spk ? getComputedStyle(spk).borderBottomStyle : null, speakerBack: back(spk),
+    cue: text('article .cue[data-q~="' + id + '"]'), cueBack: back(cue),
+  };
+})"""
+
+
+def check_quotes(page, expected: list[tuple[str, str, str | None, str | None]]) -> None:
+    """``expected``: (quote id, text, speaker text or None, cue text or None); one round trip for all quotes."""
+    found = page.evaluate(COLLECT, [e[0] for e in expected])
+    for (quote_id, text, speaker_text, cue_text), got in zip(expected, found):
+        assert re.sub(r"\s+", " ", got["text"]) == re.sub(r"\s+", " ", text), quote_id
+        assert got["quoteShown"] and got["highlighted"] and got["markerShown"], (quote_id, got)
+        if speaker_text is not None:
+            assert got["targetClass"].split()[0] == "spk" and quote_id in got["targetRefs"], (quote_id, got)
+            assert got["speaker"] == speaker_text, (quote_id, got)
+            assert got["speakerBorder"] in ("solid", "dashed") and got["speakerBack"] == 1, (quote_id, got)
+        if cue_text is not None:
+            assert got["cue"] == cue_text and got["cueBack"] == 1, (quote_id, got)
 
 
 def test_seed_gold_page(open_page):
@@ -135,14 +137,17 @@ def test_seed_gold_page(open_page):
     page = loaded.page
     check_rtl(page)
     assert page.locator("article a.qm").count() == len(gold["quotes"]) == 9
+    expected = []
     for quote in gold["quotes"]:
         start = min(c["start"] for c in quote["content"])
         end = max(c["end"] for c in quote["content"])
-        check_quote(page, gold_quote_id(quote), gold["text"][start:end], quote["speaker"]["text"],
-                    quote["cue"]["text"])
+        expected.append((gold_quote_id(quote), gold["text"][start:end], quote["speaker"]["text"],
+                         quote["cue"]["text"]))
+    check_quotes(page, expected)
+    links = set(page.eval_on_selector_all("article a.ent", "els => els.map(a => a.href)"))
     for ent in gold["entities"]:
         if ent.get("qid"):
-            assert page.locator(f'article a.ent[href="{WIKIDATA}{ent["qid"]}"]').count() >= 1, ent
+            assert WIKIDATA + ent["qid"] in links, ent
     # boilerplate greyed and labelled; the body is not
     grey = page.eval_on_selector("article .bp-CREDIT", "el => getComputedStyle(el).color")
     body = page.eval_on_selector("article.an-doc", "el => getComputedStyle(el).color")
@@ -162,13 +167,12 @@ def test_seed_through_load(open_page, nlp, seed_text):
     check_rtl(page)
     quotes = list(doc.spans.get("quotes", []))
     assert page.locator("article a.qm").count() == len(quotes)
-    for span in quotes:
-        speaker, cue = span._.speaker, span._.cue
-        check_quote(page, span._.quote_id, span.text, speaker.text if speaker is not None else None,
-                    cue.text if cue is not None else None)
+    check_quotes(page, [(span._.quote_id, span.text, span._.speaker.text if span._.speaker is not None else None,
+                         span._.cue.text if span._.cue is not None else None) for span in quotes])
+    links = set(page.eval_on_selector_all("article a.ent", "els => els.map(a => a.href)"))
     for ent in doc.ents:
         if re.fullmatch(r"Q\d+", ent.kb_id_):
-            assert page.locator(f'article a.ent[href="{WIKIDATA}{ent.kb_id_}"]').count() >= 1, ent.text
+            assert WIKIDATA + ent.kb_id_ in links, ent.text
     screenshot(loaded, "seed_load")
     assert loaded.messages == []
 
