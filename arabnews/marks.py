@@ -15,6 +15,7 @@ character-level, so it does not depend on how the tokenizer split punctuation. R
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPEN_TO_CLOSE = {"«": "»", "“": "”", "„": "“", "‹": "›"}
@@ -26,6 +27,7 @@ CLOSE_CONTEXT = set(" \t\u00a0)]}.,،؛:;!?؟…-—–/")
 MAX_QUOTE_CHARS = 5000
 MAX_DEPTH = 8  # deeper nesting is broken markup: the oldest openings are dropped
 CLOSING_MARKS = set(OPEN_TO_CLOSE.values()) | set(REVERSED)
+_MARK = re.compile("[" + re.escape("".join(sorted(set(OPEN_TO_CLOSE) | CLOSING_MARKS | {ASCII}))) + "]")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ def _pair_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, str
     pairs: list[tuple[int, int, str]] = []
     stack: list[tuple[str, int]] = []  # (expected closing mark, index)
     ascii_open: int | None = None
-    for i in range(start, end):
+    for m in _MARK.finditer(text, start, end):
+        i = m.start()
         ch = text[i]
         if ch == ASCII:
             role = _ascii_role(text, i)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import srsly
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
@@ -47,7 +48,6 @@ DATA_FILE = "quotes.v1.json"
 LABELS = ("DIRECT", "INDIRECT", "MIXED", "ACCORDING_TO")
 
 _DIAC = "\u064b-\u065f\u0670\u0640"
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ؤ": "و", "ئ": "ي", "ة": "ه"})
 _STRIP = re.compile(f"[{_DIAC}]")
 _WORD = re.compile(rf"[\w{_DIAC}]+")
 _TOKEN = re.compile(rf"[\w{_DIAC}]+|\S")
@@ -61,11 +61,22 @@ _CLAUSE_OPENERS = {"كما", "قد", "وقد", "فقد", "ثم", "لكن", "ول
 
 def fold(text: str) -> str:
     """Matching key of a word: diacritics and tatweel removed, alef/hamza carriers, ى and ة unified."""
-    return _STRIP.sub("", text).translate(_FOLD)
+    if _STRIP.search(text):
+        text = _STRIP.sub("", text)
+    return _fold_same_length(text)
+
+
+_FOLD_PAIRS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ؤ", "و"), ("ئ", "ي"), ("ة", "ه"))
+_DIAC_CHAR = re.compile(f"[{_DIAC}]")
 
 
 def _fold_same_length(text: str) -> str:
-    return text.translate(_FOLD)
+    """Alef/hamza carriers, ى and ة unified, one character for one (chained str.replace is faster than
+    str.translate on long Arabic text)."""
+    for a, b in _FOLD_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
 # --------------------------------------------------------------------------------------------------- lexicon
@@ -136,7 +147,9 @@ class Lexicon:
         self.negators = {fold(w) for w in d["negation"]["before_cue"]}
         stops = d["content_stops"]
         self.stops_after_comma = [tuple(fold(stop).split()) for stop in stops["after_comma"]]
-        self.stops_anywhere = [tuple(fold(stop).split()) for stop in stops["anywhere"]]
+        self.tail_pattern = re.compile(rf"(?<![\w{_DIAC}])(?:" + "|".join(
+            rf"[{_DIAC}]*\s+".join(f"[{_DIAC}]*".join(re.escape(ch) for ch in word) for word in fold(stop).split())
+            for stop in stops["anywhere"]) + rf")(?![\w{_DIAC}])")
         self.max_content = int(stops["max_content_chars"])
         self.max_slot = int(stops["max_slot_words"])
         self.participle_slot = int(stops.get("max_participle_slot_words", 6))
@@ -196,15 +209,15 @@ def _with(entry: CueEntry, **changes: Any) -> CueEntry:
 
 
 def _trie_pattern(words: Iterable[str]) -> re.Pattern:
-    """One regex matching any of ``words`` as a whole word (a trie, so matching is fast); diacritics and
-    tatweel are allowed after every letter."""
+    """One regex matching any of ``words`` as a whole word (a trie, so matching is fast). A word that carries
+    diacritics or tatweel never matches (the lookahead refuses them); those words are looked up separately."""
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    diac = f"[{_DIAC}]*"
+    diac = ""  # words written with diacritics or tatweel are looked up one by one (_Text.cues)
 
     def build(node: dict) -> str:
         alts = []
@@ -263,9 +276,31 @@ class _Text:
                 regions.append((p.open, p.close))
         self.regions = regions
         self.region_starts = [r[0] for r in regions]
-        self.ends = [m.start() for m in _SENT_END.finditer(text)
-                     if text[m.start()] == "\n" or not self.in_region(m.start()) and not _in_number(text, m.start())]
-        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        if regions:
+            self.ends = [m.start() for m in _SENT_END.finditer(text) if text[m.start()] == "\n" or
+                         not self.in_region(m.start()) and not _in_number(text, m.start())]
+        else:
+            self.ends = [m.start() for m in _SENT_END.finditer(text) if not _in_number(text, m.start())]
+        self.tails = [m.start() for m in lexicon.tail_pattern.finditer(self.folded)]
+        #: every cue of the text, by start offset: (end, entries)
+        forms, folded = lexicon.forms, self.folded
+        self.cues = {m.start(): (m.end(), forms[m.group()]) for m in lexicon.pattern.finditer(folded)}
+        last = -1
+        for m in _DIAC_CHAR.finditer(text):  # words with diacritics / tatweel: strip, fold, look up
+            if m.start() < last:
+                continue
+            a = m.start()
+            while a > 0 and (text[a - 1].isalnum() or _DIAC_CHAR.match(text[a - 1])):
+                a -= 1
+            w = _WORD.match(text, a)
+            if w is None:
+                continue
+            last = w.end()
+            entries = lexicon.entries(w.group())
+            if entries:
+                self.cues[a] = (w.end(), entries)
+        if last >= 0:
+            self.cues = dict(sorted(self.cues.items()))
 
     def in_region(self, i: int) -> bool:
         k = bisect_right(self.region_starts, i) - 1
@@ -280,8 +315,8 @@ class _Text:
         return self.ends[k] + 1 if k >= 0 else 0
 
     def para_end(self, i: int) -> int:
-        k = bisect_left(self.newlines, i)
-        return self.newlines[k] if k < len(self.newlines) else len(self.text)
+        k = self.text.find("\n", i)
+        return k if k >= 0 else len(self.text)
 
     def words_after(self, i: int, limit: int) -> Iterator[re.Match]:
         return _TOKEN.finditer(self.text, i, limit)
@@ -304,10 +339,7 @@ class _Text:
         return out
 
     def cue_at(self, i: int) -> tuple[int, list[CueEntry]] | None:
-        m = self.lex.pattern.match(self.folded, i)
-        if not m:
-            return None
-        return m.end(), self.lex.entries(self.text[m.start():m.end()])
+        return self.cues.get(i)
 
     def n_words(self, s: int, e: int) -> int:
         return len(_WORD.findall(self.text, s, e))
@@ -344,19 +376,11 @@ class QuoteFinder:
             if self._stops_after(t, c + 1):
                 end = c
                 break
-        for stop in self.lex.stops_anywhere:  # attribution tails (حسب تعبيره) are not part of what was said
-            idx = self._find_phrase(t, stop, s, end)
-            if idx is not None:
-                end = idx
+        k = bisect_left(t.tails, s)  # attribution tails (حسب تعبيره) are not part of what was said
+        if k < len(t.tails) and t.tails[k] < end:
+            end = t.tails[k]
         s2, e2 = _strip(text, s, end)
         return e2 if e2 > s2 else end
-
-    def _find_phrase(self, t: _Text, words: tuple[str, ...], s: int, e: int) -> int | None:
-        first = words[0]
-        for m in _WORD.finditer(t.text, s, e):
-            if fold(m.group()) == first and tuple(t.next_words(m.start(), len(words))) == words:
-                return m.start()
-        return None
 
     def _stops_after(self, t: _Text, i: int) -> bool:
         words = t.next_words(i, 3)
@@ -441,11 +465,9 @@ class QuoteFinder:
 
         quotes: list[Quote] = []
         blocked_until = -1
-        for m in self.lex.pattern.finditer(t.folded):
-            cs, ce = m.start(), m.end()
+        for cs, (ce, entries) in t.cues.items():
             if cs < blocked_until or t.in_region(cs) or skipped(cs):
                 continue
-            entries = self.lex.entries(text[cs:ce])
             q = None
             for entry in entries:
                 q = self.build(t, entry, cs, ce, entity_set)
@@ -742,11 +764,12 @@ def _resolve(quotes: list[Quote]) -> list[Quote]:
 # --------------------------------------------------------------------------------------------------- component
 def _boilerplate_test(doc: Doc) -> Callable[[int], bool] | None:
     try:
-        from .boilerplate import in_boilerplate  # type: ignore[attr-defined]
+        from .boilerplate import boilerplate_ranges, in_boilerplate  # type: ignore[attr-defined]
     except ImportError:
         in_boilerplate = None
     if in_boilerplate is not None:
-        return lambda i: bool(in_boilerplate(doc, i, i + 1))
+        ranges = boilerplate_ranges(doc)
+        return (lambda i: bool(in_boilerplate(doc, i, ranges=ranges))) if ranges else None
     spans = sorted((s.start_char, s.end_char) for s in doc.spans.get(BOILERPLATE_KEY, []))
     if not spans:
         return None
@@ -757,6 +780,12 @@ def _boilerplate_test(doc: Doc) -> Callable[[int], bool] | None:
         return k >= 0 and spans[k][0] <= i < spans[k][1]
 
     return inside
+
+
+def _doc_text(doc: Doc) -> str:
+    """``doc.text`` without creating a Token object per token (Doc.text does; it costs as much as the search)."""
+    strings = doc.vocab.strings
+    return "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()])
 
 
 class QuoteDetector(Pipe):
@@ -781,19 +810,20 @@ class QuoteDetector(Pipe):
         self.rules = data
         self.finder = QuoteFinder(Lexicon(data))
 
-    def predict(self, doc: Doc) -> list[Quote]:
+    def predict(self, doc: Doc, text: str | None = None) -> list[Quote]:
         skip = None if self.include_boilerplate else _boilerplate_test(doc)
-        ents = [(e.start_char, e.end_char) for e in doc.ents] if self.use_entities else []
-        return self.finder.find(doc.text, skip=skip, entity_ranges=ents)
+        ents = [(e.start_char, e.end_char) for e in doc.ents] if self.use_entities and doc.ents else []
+        return self.finder.find(_doc_text(doc) if text is None else text, skip=skip, entity_ranges=ents)
 
-    def set_annotations(self, doc: Doc, quotes: list[Quote]) -> None:
+    def set_annotations(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> None:
         spans, infos = [], []
+        text = _doc_text(doc) if text is None else text
         for q in quotes:
             span = doc.char_span(q.start, q.end, label=q.type, alignment_mode="expand")
             if span is None or not len(span):
                 continue
             spans.append(span)
-            infos.append(q.record(doc.text))
+            infos.append(q.record(text))
         doc.spans[QUOTES_KEY] = spans
         for span, info in zip(doc.spans[QUOTES_KEY], infos):
             set_quote_info(span, info)
@@ -802,7 +832,8 @@ class QuoteDetector(Pipe):
         install_extensions()
         error_handler = self.get_error_handler()
         try:
-            self.set_annotations(doc, self.predict(doc))
+            text = _doc_text(doc)
+            self.set_annotations(doc, self.predict(doc, text), text)
             return doc
         except Exception as e:  # noqa: BLE001 - spaCy's error handler decides
             return error_handler(self.name, self, [doc], e)

@@ -1,0 +1,178 @@
+"""Quality and speed of ``arabnews_quotes`` against a plain regex quote extractor, in one run.
+
+    python benchmarks/quotes.py [--gold gold/dev.jsonl ...] [--boilerplate gold|none|pipeline]
+                                [--speed-data ../shared/data/saudinewsnet.jsonl.gz] [--n 2000]
+
+Quality (Gender-Gap-Tracker scheme, ``arabnews.evaluation.score_quotes``): a predicted quote matches a gold quote
+when its content covers more than 30% (resp. 80%) of the gold content's characters, greedy one-to-one; P/R/F1
+at both thresholds, recall and precision per quote type, and exact content F1 (citron scheme: content spans
+identical, quotes aligned by their cues). Gold: the adjudicated ``gold/dev.jsonl`` when it exists (else
+``gold/dev/batch_*.jsonl``) plus ``seeds/*.gold.jsonl``. ``--boilerplate gold`` (default) gives the component the
+gold boilerplate spans, so that the quote detector is measured alone; ``pipeline`` runs ``arabnews.load()``'s
+boilerplate component first; ``none`` gives it none.
+
+Baseline (same run, same documents): a plain regex extractor — text of at least 3 words between quotation marks
+is a direct quote, and "<reporting verb> ... أن/إن <clause>" (قال أكد أضاف أوضح أشار ذكر) an indirect one up to
+the next sentence end.
+
+Speed: on ``--n`` articles (any partition may be used for speed), the time of ``arabnews_quotes`` over docs that
+are already tokenised, as a ratio of the news tokenizer's time on the same texts (target: <= 0.30).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from bisect import bisect_right
+from pathlib import Path
+
+import spacy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import DEFAULT_DATA, read_articles  # noqa: E402
+
+import arabnews  # noqa: E402
+from arabnews.evaluation import score_quotes  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPES = ("direct", "indirect", "mixed", "according_to")
+
+
+def default_gold() -> list[Path]:
+    adjudicated = ROOT / "gold" / "dev.jsonl"
+    files = [adjudicated] if adjudicated.exists() else sorted((ROOT / "gold" / "dev").glob("batch_*.jsonl"))
+    return files + sorted((ROOT / "seeds").glob("*.gold.jsonl"))
+
+
+def read_records(paths: list[Path]) -> list[dict]:
+    out = []
+    for path in paths:
+        out += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out
+
+
+# ---------------------------------------------------------------- baseline
+MARKS = re.compile(r'"([^"\n]+)"|«([^»\n]+)»|“([^”\n]+)”')
+INDIRECT = re.compile(r"(?:^|\s)[وف]?(?:قال|قالت|أكد|أكدت|أضاف|أضافت|أوضح|أوضحت|أشار|أشارت|ذكر|ذكرت)"
+                      r"\s[^.\n]{0,120}?\s(?:أن|إن|بأن)[هاميكن]*\s([^.\n؟!]+)")
+
+
+def regex_baseline(text: str) -> list[dict]:
+    quotes = []
+    for m in MARKS.finditer(text):
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        if len(m.group(g).split()) >= 3:
+            quotes.append(("direct", m.start(g), m.end(g)))
+    for m in INDIRECT.finditer(text):
+        quotes.append(("indirect", m.start(1), m.end(1)))
+    return [{"type": t, "content": [{"start": s, "end": e, "text": text[s:e]}], "cue": None} for t, s, e in quotes]
+
+
+# ---------------------------------------------------------------- arabnews
+def component_records(nlp, gold: list[dict], boilerplate: str) -> list[dict]:
+    quotes = nlp.get_pipe("arabnews_quotes")
+    preds = []
+    for rec in gold:
+        text = rec["text"]
+        if boilerplate == "pipeline":
+            doc = nlp(text)
+        else:
+            doc = nlp.make_doc(text)
+            if boilerplate == "gold":
+                doc.spans["boilerplate"] = [sp for b in rec.get("boilerplate") or []
+                                            if (sp := doc.char_span(b["start"], b["end"],
+                                                                    alignment_mode="expand")) is not None]
+            doc = quotes(doc)
+        out = []
+        for q in doc.spans["quotes"]:
+            info = q._.arabnews_quote
+            cue = info.get("cue")
+            out.append({"type": info["type"].lower(),
+                        "content": [{"start": s, "end": e, "text": text[s:e]} for s, e in info["fragments"]],
+                        "cue": {"start": cue[0], "end": cue[1], "text": text[cue[0]:cue[1]]} if cue else None})
+        preds.append({"id": rec["id"], "text": text, "quotes": out})
+    return preds
+
+
+def report(name: str, scores: dict) -> None:
+    print(f"\n== {name}: {scores['n_docs']} documents, {scores['n_gold']} gold quotes, {scores['n_pred']} predicted")
+    print(f"{'':16}{'P':>7}{'R':>7}{'F1':>7}   (GGT coverage)")
+    for th in ("0.3", "0.8"):
+        b = scores["ggt"][th]["all"]
+        print(f"  >{float(th):.0%} all    {b['p']:7.3f}{b['r']:7.3f}{b['f']:7.3f}")
+    for typ in TYPES:
+        cells = []
+        for th in ("0.3", "0.8"):
+            b = scores["ggt"][th][typ]
+            cells.append(f"P {b['p']:.3f} R {b['r']:.3f} F {b['f']:.3f}")
+        print(f"  {typ:13} n_gold {int(scores['ggt']['0.3'][typ]['n_gold']):4}  >30%: {cells[0]}  >80%: {cells[1]}")
+    exact = scores["citron"]["content"]["exact"]
+    print("  exact content F1: " + "  ".join(f"{t} {exact[t]['f']:.3f}" for t in ("all", *TYPES)))
+
+
+def speed(nlp, texts: list[str]) -> None:
+    quotes = nlp.get_pipe("arabnews_quotes")
+    for text in texts[:20]:  # warm-up (regex compilation, caches)
+        quotes(nlp.make_doc(text))
+    # interleaved per article, so that a load change on the machine hits both timings alike
+    t_tok = t_quotes = 0.0
+    clock = time.perf_counter
+    for text in texts:
+        t0 = clock()
+        doc = nlp.make_doc(text)
+        t1 = clock()
+        quotes(doc)
+        t_tok += t1 - t0
+        t_quotes += clock() - t1
+    t0 = time.perf_counter()
+    for t in texts:
+        regex_baseline(t)
+    t_regex = time.perf_counter() - t0
+    n_chars = sum(map(len, texts))
+    print(f"\n== speed on {len(texts)} articles ({n_chars:,} characters)")
+    print(f"  news tokenizer       {t_tok:7.3f} s   1.00")
+    print(f"  arabnews_quotes      {t_quotes:7.3f} s   {t_quotes / t_tok:.2f} x tokenisation (target <= 0.30)")
+    print(f"  regex baseline       {t_regex:7.3f} s   {t_regex / t_tok:.2f} x tokenisation")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold", nargs="*", type=Path, default=None)
+    ap.add_argument("--boilerplate", choices=("gold", "none", "pipeline"), default="gold")
+    ap.add_argument("--speed-data", type=Path, default=DEFAULT_DATA / "saudinewsnet.jsonl.gz")
+    ap.add_argument("--n", type=int, default=2000)
+    args = ap.parse_args(argv)
+
+    gold = read_records(args.gold or default_gold())
+    if args.boilerplate == "pipeline":
+        nlp = arabnews.load()
+    else:
+        nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
+        nlp.add_pipe("arabnews_quotes")
+    print(f"gold: {', '.join(str(p) for p in (args.gold or default_gold()))}; boilerplate: {args.boilerplate}")
+    report("arabnews_quotes", score_quotes(gold, component_records(nlp, gold, args.boilerplate)))
+    baseline = []
+    for rec in gold:
+        bp = sorted((b["start"], b["end"]) for b in rec.get("boilerplate") or []) if args.boilerplate != "none" else []
+        starts = [b[0] for b in bp]
+
+        def body(q, bp=bp, starts=starts):
+            k = bisect_right(starts, q["content"][0]["start"]) - 1
+            return not (k >= 0 and bp[k][0] <= q["content"][0]["start"] < bp[k][1])
+
+        baseline.append({"id": rec["id"], "text": rec["text"],
+                         "quotes": [q for q in regex_baseline(rec["text"]) if body(q)]})
+    report("regex baseline", score_quotes(gold, baseline))
+
+    if args.speed_data.exists():
+        texts = [a.get("text") or a.get("content") or "" for a in read_articles(args.speed_data, args.n)]
+        speed(nlp, [t for t in texts if t])
+    else:
+        print(f"\n(speed skipped: {args.speed_data} not found)")
+
+
+if __name__ == "__main__":
+    main()
