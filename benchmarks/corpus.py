@@ -44,6 +44,13 @@ def _reserved(path: Path, n: int) -> list[dict]:
     return out
 
 
+def _cpu() -> float:
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 class _Clocked:
     """The output file, noting when each batch is flushed: the steady rate leaves out the workers' start-up."""
 
@@ -85,12 +92,14 @@ def speed(args: argparse.Namespace) -> dict:
         else:
             n_process = int(mode)
         load = os.getloadavg()[0]
+        cpu0 = _cpu()
         with open(tmp / f"out-{mode}.jsonl", "w", encoding="utf-8") as fh:
             out = _Clocked(fh)
             start = time.perf_counter()
             summary = run_documents(iter_documents([src]), out, n_process=n_process, batch_size=args.batch_size,
                                     executor=executor, n_workers=n_workers)
             secs = time.perf_counter() - start
+        cpu = _cpu() - cpu0  # this process + worker processes that have exited (not Dask's)
         if client is not None:
             client.close()
             cluster.close()
@@ -100,10 +109,22 @@ def speed(args: argparse.Namespace) -> dict:
                          "seconds": round(secs, 1), "docs_per_s": round(len(articles) / secs, 2),
                          "first_batch_s": round(t_first - start, 1), "steady_docs_per_s": round(steady, 2),
                          "load_avg_before": round(load, 2), "load_avg_after": round(os.getloadavg()[0], 2)}
+        if mode != "dask":
+            # On an idle machine the run takes about (CPU seconds of every process) / min(processes, cores):
+            # a projection that a loaded, shared machine cannot distort.
+            results[mode]["cpu_s"] = round(cpu, 1)
+            results[mode]["projected_idle_docs_per_s"] = round(
+                len(articles) / (cpu / min(n_process, os.cpu_count() or 1)), 2)
         print(f"mode {mode:>5}: {len(articles)} docs in {secs:7.1f} s = {len(articles) / secs:7.2f} docs/s; "
               f"first batch after {t_first - start:5.1f} s, then {steady:7.2f} docs/s "
               f"({summary.quotes} quotes, {summary.errors} errors; load average {load:.1f})", flush=True)
     base = results.get("1")
+    if base and "cpu_s" in base:
+        for mode, r in results.items():
+            if "cpu_s" in r:
+                r["projected_ratio"] = round(r["projected_idle_docs_per_s"] / base["projected_idle_docs_per_s"], 2)
+                print(f"mode {mode:>5}: {r['cpu_s']:7.1f} CPU s for the run (parent + workers): projected on an idle "
+                      f"machine {r['projected_idle_docs_per_s']:7.2f} docs/s = {r['projected_ratio']:.2f}× 1 process")
     if base:
         print(f"\n{'mode':>6} {'docs/s':>8} {'× 1 process':>12} {'steady docs/s':>14} {'× 1 process':>12}")
         for mode, r in results.items():
