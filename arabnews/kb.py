@@ -25,7 +25,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -256,6 +256,7 @@ def _variant_tables() -> tuple[dict[int, str], dict[int, str]]:
     return g, {**g, **vowels}
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(word: str) -> str:
     """Transliteration skeleton: g letters (غ ج ق) unified, long vowels after the first letter dropped."""
     if len(word) < 2:
@@ -301,6 +302,12 @@ def variant_ok(mention: str, alias: str) -> bool:
 
 
 @cache
+def _min_variant_len() -> int:
+    r = rules()["variants"]
+    return min(r["min_len_vowel_edit"], r["min_len_g_swap"])
+
+
+@cache
 def _protected() -> frozenset[str]:
     return frozenset(normalize(w) for w in rules()["variants"]["protected_names"])
 
@@ -312,14 +319,15 @@ def clitic_rules() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out, key=lambda pr: -len(pr[0])))
 
 
-def strip_clitics(word: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=200_000)
+def strip_clitics(word: str) -> tuple[tuple[str, int], ...]:
     """Every ``(rest, n_prefix_chars)`` obtained by removing proclitics from ``word`` (unstripped not included)."""
     min_rest = rules()["clitics"]["min_rest_len"]
     out = []
     for prefix, rep in clitic_rules():
         if word.startswith(prefix) and len(word) - len(prefix) + len(rep) >= min_rest:
             out.append((rep + word[len(prefix):], len(prefix)))
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- the knowledge base
@@ -343,6 +351,9 @@ class KnowledgeBase:
         self._titles: dict[tuple[str, ...], list[str]] = {}
         self._first: set[str] = set()  # first words of names and partials
         self._first_skeletons: set[str] = set()  # skeletons of the first words of variant-able names
+        self._len_first: dict[str, int] = {}  # first word -> longest name starting with it (tokens)
+        self._len_skel: dict[str, int] = {}  # first-word skeleton -> longest variant-able name
+        self._pairs: set[tuple[str, str]] = set()  # first two words of multi-word names (and their skeletons)
         self._title_words: set[str] = set()
         self.max_len = 1
         self.max_title_len = 1
@@ -363,6 +374,9 @@ class KnowledgeBase:
             self._titles.clear()
             self._first.clear()
             self._first_skeletons.clear()
+            self._len_first.clear()
+            self._len_skel.clear()
+            self._pairs.clear()
             self._title_words.clear()
             self._index(list(self.entities.values()))
         else:
@@ -379,9 +393,16 @@ class KnowledgeBase:
             for key in e.keys:
                 self._put(self._names, key, (e.id, "name"))
                 self._first.add(key[0])
+                self._len_first[key[0]] = max(self._len_first.get(key[0], 0), len(key))
+                if len(key) > 1:
+                    self._pairs.add((key[0], key[1]))
                 if e.type in variant_types:
+                    skel = skeleton(key[0])
                     self._put(self._skeletons, tuple(skeleton(w) for w in key), (e.id, key))
-                    self._first_skeletons.add(skeleton(key[0]))
+                    self._first_skeletons.add(skel)
+                    self._len_skel[skel] = max(self._len_skel.get(skel, 0), len(key))
+                    if len(key) > 1:
+                        self._pairs.add((skel, skeleton(key[1])))
                 self.max_len = max(self.max_len, len(key))
             if e.type == "PERSON":
                 for key in e.keys:
@@ -392,6 +413,7 @@ class KnowledgeBase:
                         if len(word) >= partial_min and word not in stop and (word,) not in e.keys:
                             self._put(self._names, (word,), (e.id, "partial"))
                             self._first.add(word)
+                            self._len_first.setdefault(word, 1)
             for key in e.title_keys:
                 self._put(self._titles, key, e.id)
                 self._title_words.update(key)
@@ -419,6 +441,9 @@ class KnowledgeBase:
         kb._titles = {k: list(v) for k, v in self._titles.items()}
         kb._first = set(self._first)
         kb._first_skeletons = set(self._first_skeletons)
+        kb._len_first = dict(self._len_first)
+        kb._len_skel = dict(self._len_skel)
+        kb._pairs = set(self._pairs)
         kb._title_words = set(self._title_words)
         kb.max_len, kb.max_title_len = self.max_len, self.max_title_len
         return kb
@@ -466,8 +491,20 @@ class KnowledgeBase:
         """Whether a name (or a partial name) starts with the token key ``word``."""
         return word in self._first
 
+    def longest_from(self, word: str, following: str | None = None) -> int:
+        """Length (tokens) of the longest name, or spelling variant of one, that may start with ``word``
+        (followed by the token key ``following``, when given)."""
+        n = max(self._len_first.get(word, 0), self._len_skel.get(skeleton(word), 0))
+        if n > 1 and following is not None and (word, following) not in self._pairs and (
+                (skeleton(word), skeleton(following)) not in self._pairs):
+            return 1
+        return n
+
     def is_first_skeleton(self, word: str) -> bool:
-        """Whether a spelling variant of ``word`` may start a name (cheap filter before :meth:`lookup`)."""
+        """Whether a spelling variant of ``word`` may start a name (cheap filter before :meth:`lookup`):
+        words too short for :func:`variant_ok` or starting with the article never are variants."""
+        if len(word) < _min_variant_len() or word.startswith("ال"):
+            return False
         return skeleton(word) in self._first_skeletons
 
     def is_title_word(self, word: str) -> bool:
@@ -480,7 +517,7 @@ class KnowledgeBase:
     def lookup(self, words: tuple[str, ...], *, variants: bool = True) -> list[Candidate]:
         """Candidates whose name is exactly ``words`` (token keys), else spelling variants re-scored strictly."""
         out = [Candidate(self.entities[i], kind, words) for i, kind in self._names.get(words, ())]
-        if out or not variants:
+        if out or not variants or skeleton(words[0]) not in self._first_skeletons:
             return out
         types = rules()["variants"]["types"]
         for i, alias in self._skeletons.get(tuple(skeleton(w) for w in words), ()):

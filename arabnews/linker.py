@@ -139,7 +139,8 @@ class EntityLinker:
 
     def _keys(self, doc: _Doc) -> tuple[list[str], list[tuple]]:
         analyse = self._analyse
-        pairs = [analyse(t.text) for t in doc]
+        strings = doc.vocab.strings
+        pairs = [analyse(strings[int(orth)]) for orth in doc.to_array("ORTH")]
         return [p[0] for p in pairs], [p[1] for p in pairs]
 
     # ------------------------------------------------------------ finding (pure: no Doc writes)
@@ -155,8 +156,9 @@ class EntityLinker:
                 i += 1
                 continue
             best: Mention | None = None
+            following = keys[i + 1] if i + 1 < n_tokens else None
             for first, n_clitic in options:
-                for n in range(min(max_len, n_tokens - i), 0, -1):
+                for n in range(min(max_len, n_tokens - i, self.kb.longest_from(first, following)), 0, -1):
                     if best is not None and n <= best.end - best.start:
                         break
                     words = (first, *keys[i + 1:i + n])
