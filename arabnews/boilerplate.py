@@ -80,10 +80,18 @@ _LINK_TAIL = re.compile(r"(رابط\s+(?:الخبر|المقال)\s+ب?(?:صحي
 _PAREN_TAIL = re.compile(r"(\([^()\n]{1,40}\))\s*$")
 
 
+@lru_cache(maxsize=1)
+def _full_table() -> dict[int, str]:
+    """arabnews.normalize as a table that also maps unchanged characters to themselves (str.translate is much
+    faster when a lookup never misses); built from normalize() itself, one character at a time."""
+    ranges = [(0x0000, 0x08FF), (0x2000, 0x206F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]
+    return {cp: normalize(chr(cp)) for lo, hi in ranges for cp in range(lo, hi + 1)}
+
+
 @lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     """Matching key of a short piece of text: normalised, spaces collapsed, ' : ' written ': '."""
-    return _COLON.sub(": ", _SPACE.sub(" ", normalize(text))).strip()
+    return _COLON.sub(": ", _SPACE.sub(" ", text.translate(_full_table()))).strip()
 
 
 def _bare(key: str) -> str:
@@ -624,15 +632,32 @@ def _is_marker(text: str, lex: Lexicon) -> bool:
 
 
 # ---------------------------------------------------------------- helpers for downstream components
+_RANGES_CACHE: dict[int, tuple[tuple, list[tuple[int, int]]]] = {}
+
+
 def boilerplate_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """Sorted, merged ``(start_char, end_char)`` ranges of ``doc.spans["boilerplate"]``."""
-    spans = sorted((s.start_char, s.end_char) for s in doc.spans.get(BOILERPLATE_KEY, []))
+    """Sorted, merged ``(start_char, end_char)`` ranges of ``doc.spans["boilerplate"]``.
+
+    Cached per doc (checked against the group's size and first/last spans), so that callers that check one
+    range at a time stay linear on long documents."""
+    group = doc.spans.get(BOILERPLATE_KEY)
+    if not group:
+        return []
+    first, last = group[0], group[-1]
+    stamp = (len(doc), len(group), first.start_char, first.end_char, last.start_char, last.end_char)
+    hit = _RANGES_CACHE.get(id(doc))
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    spans = sorted((s.start_char, s.end_char) for s in group)
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))
+    if len(_RANGES_CACHE) > 256:
+        _RANGES_CACHE.clear()
+    _RANGES_CACHE[id(doc)] = (stamp, out)
     return out
 
 
