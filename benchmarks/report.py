@@ -30,7 +30,7 @@ def plot_speed_vs_size(speed: dict, path: Path) -> None:
     sizes = sorted(int(s) for s, v in speed["per_char"].items() if v)
     pipe = [speed["per_char"][str(s)]["pipeline_us_per_char"] for s in sizes]
     base = [speed["per_char"][str(s)]["baseline_us_per_char"] for s in sizes]
-    fig, ax = plt.subplots(figsize=(6, 3.6), dpi=110)
+    fig, ax = plt.subplots(figsize=(8, 3.8), dpi=110)
     ax.plot(sizes, pipe, "o-", label="arabnews.load() (whole pipeline)")
     steps = list(speed["per_char"][str(sizes[0])].get("steps", {})) if sizes else []
     for step in steps:
@@ -45,7 +45,7 @@ def plot_speed_vs_size(speed: dict, path: Path) -> None:
     ax.set_ylabel("µs per character")
     ax.set_title("Cost per character vs document size (flat = linear time)")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -60,9 +60,10 @@ def plot_components(speed: dict, path: Path) -> None:
     names = list(speed["words_per_second"])
     values = [speed["words_per_second"][n] for n in names]
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(names) + 1), dpi=110)
-    ax.barh(names[::-1], values[::-1], color="tab:blue")
-    ax.set_xscale("log")
-    ax.set_xlabel("words per second (log scale; each component timed alone)")
+    bars = ax.barh(names[::-1], values[::-1], color="tab:blue")
+    ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values[::-1]], fontsize=7, padding=2)
+    ax.set_xlim(0, max(values) * 1.2)
+    ax.set_xlabel("words per second (each component timed alone)")
     ax.set_title(f"Speed on {speed['data']['articles']:,} articles ({speed['data']['words']:,} words)")
     ax.grid(True, axis="x", which="both", alpha=0.3)
     fig.tight_layout()
@@ -219,7 +220,44 @@ def speed_section(s: dict) -> list[str]:
                    f"{p['pipeline_seconds'] / p['baseline_seconds']:.1f} | "
                    f"{slowest} {steps.get(slowest, 0):.2f} s | {p.get('peak_rss_mb', 0):,.0f} MB |")
     out += ["", "![speed vs document size](img/speed_vs_size.png)", ""]
+    out += ["### What these numbers say", ""] + speed_findings(s) + [""]
     return out
+
+
+def speed_findings(s: dict) -> list[str]:
+    """Plain statements derived from the numbers (so that they stay true when the numbers change)."""
+    notes = []
+    done = [(int(k), v) for k, v in sorted(s["per_char"].items(), key=lambda kv: int(kv[0])) if v]
+    if len(done) >= 2:
+        (s0, first), (s1, last) = done[0], done[-1]
+        growth = last["pipeline_us_per_char"] / first["pipeline_us_per_char"]
+        steps = last.get("steps") or {}
+        slowest = max(steps, key=steps.get) if steps else "?"
+        if growth > 2:
+            notes.append(f"- **Not linear**: the cost per character at {s1:,} characters is {growth:.1f}× the cost at "
+                         f"{s0:,}; at that size {slowest} takes {steps.get(slowest, 0):.0f} s of the "
+                         f"{last['pipeline_seconds']:.0f} s. The baseline stays flat.")
+        else:
+            notes.append(f"- Cost per character stays within {growth:.1f}× from {s0:,} to {s1:,} characters: linear.")
+    missing = [int(k) for k, v in s["per_char"].items() if not v]
+    if missing:
+        notes.append(f"- Not measured (over the time limit): {', '.join(f'{m:,}' for m in missing)} characters.")
+    m = s.get("n_process_seconds") or {}
+    if m:
+        speedup = m["1"] / m["2"]
+        if speedup < 1:
+            notes.append(f"- `n_process=2` was **slower** than 1 ({speedup:.2f}×) on this shared machine (load well "
+                         "above its core count while measuring). The cause was not isolated: worker start-up, moving "
+                         "Docs between processes and CPU contention are the candidates.")
+        else:
+            notes.append(f"- `n_process=2` gives {speedup:.2f}× the throughput of 1 process.")
+    w = s["ratio_to_baseline"]
+    comps = {k: v for k, v in w.items() if k in s.get("components", [])}
+    if comps:
+        worst = max(comps, key=comps.get)
+        notes.append(f"- Whole pipeline: {w['arabnews.load() whole pipeline']:.1f}× the time of spaCy's tokenizer "
+                     f"alone; the most expensive component is {worst} ({comps[worst]:.1f}× the tokenizer).")
+    return notes
 
 
 def main() -> None:

@@ -156,6 +156,7 @@ def main() -> None:
         _probe(args.probe, str(data), args.n, args.probe_size)
         return
 
+    commit = _git("rev-parse", "--short", "HEAD")  # at the start: others may commit during a long run
     texts = [a["text"] for a in read_articles(data, args.n)]
     words, chars = _words(texts), sum(map(len, texts))
     blank = spacy.blank("ar")
@@ -220,7 +221,6 @@ def main() -> None:
               f"{pc['baseline_us_per_char']:17.2f} {secs / base_secs:6.1f} {r['peak_rss_mb']:7.0f}MB  "
               f"{slowest} {r['steps'][slowest]:.2f} s")
 
-    commit = _git("rev-parse", "--short", "HEAD")
     result = {
         "benchmark": "speed", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "commit": commit,
         "dirty": bool(_git("status", "--porcelain", "--untracked-files=no", "--", "arabnews")),
