@@ -301,6 +301,7 @@ class _Text:
                 self.cues[a] = (w.end(), entries)
         if last >= 0:
             self.cues = dict(sorted(self.cues.items()))
+        self.cue_starts = list(self.cues)
 
     def in_region(self, i: int) -> bool:
         k = bisect_right(self.region_starts, i) - 1
@@ -376,6 +377,20 @@ class QuoteFinder:
             if self._stops_after(t, c + 1):
                 end = c
                 break
+        k = bisect_left(t.cue_starts, s + 1)  # a new act without a comma: "... قريبا مشيرا إلى أن ..."
+        while k < len(t.cue_starts) and t.cue_starts[k] < end:
+            c = t.cue_starts[k]
+            k += 1
+            if t.in_region(c):
+                continue
+            entries = t.cues[c][1]
+            if any(x.kind == "participle" for x in entries) or any(x.kind == "verb" and x.prefixed and not x.phrase
+                                                                  for x in entries):
+                nxt = t.next_words(t.cues[c][0], 1)
+                if nxt and (nxt[0] in self.lex.complementisers or nxt[0] in self.lex.suffixed
+                            or nxt[0] in ("الي", "علي")):
+                    end = c
+                    break
         k = bisect_left(t.tails, s)  # attribution tails (حسب تعبيره) are not part of what was said
         if k < len(t.tails) and t.tails[k] < end:
             end = t.tails[k]
@@ -438,7 +453,9 @@ class QuoteFinder:
         after = pair.close + 1
         end = self.clause_end(t, after) if after < len(text) else after
         rest = text[after:max(after, end)]
-        if not _WORD.search(rest) or _only_continuations(t, pair, end, self) or self._cue_follows(t, after):
+        inner = text[pair.open + 1:pair.close].rstrip()
+        if (inner[-1:] in (".", "!", "?", "؟", "…") or not _WORD.search(rest)
+                or _only_continuations(t, pair, end, self) or self._cue_follows(t, after)):
             return "DIRECT", self.continuation(t, pair)
         return "MIXED", [[s, max(end, pair.close + 1)]]
 
@@ -630,6 +647,12 @@ class QuoteFinder:
             kind, frags = self._direct_or_mixed(t, pair, s)
             if kind == "DIRECT" or self.is_fragment(t, pair, ents):
                 return self._quote(t, e, kind, frags, cs, ce, intro, negated, svo)
+        elif text[s] in _OPENING and text[s] not in "»›" and not t.in_region(s):
+            # an opening mark never closed in its paragraph (the quotation goes on in the next paragraph without
+            # being reopened, or the closing mark is missing): direct to the end of the paragraph
+            a, b = _strip(text, s + 1, t.para_end(s), " \t\u00a0.\n")
+            if b - a > 0 and t.n_words(a, b) >= self.lex.min_words:
+                return self._quote(t, e, "DIRECT", [[a, b]], cs, ce, intro, negated, svo)
         end = self.clause_end(t, s)
         if end - s < 2 or not _WORD.search(text, s, end):
             return None

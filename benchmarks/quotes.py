@@ -167,7 +167,9 @@ def main(argv: list[str] | None = None) -> None:
                          "quotes": [q for q in regex_baseline(rec["text"]) if body(q)]})
     report("regex baseline", score_quotes(gold, baseline))
 
-    if args.speed_data.exists():
+    if args.n <= 0:
+        print("\n(speed skipped: --n 0)")
+    elif args.speed_data.exists():
         texts = [a.get("text") or a.get("content") or "" for a in read_articles(args.speed_data, args.n)]
         speed(nlp, [t for t in texts if t])
     else:
