@@ -17,6 +17,7 @@ def _run(args: argparse.Namespace) -> int:
     paths = expand_paths(args.paths)
     single_txt = len(paths) == 1 and paths[0].suffix == ".txt" and not args.out
     options = {"exclude": args.exclude} if args.exclude else None
+    previous = _stop_on_sigterm()
     try:
         summary = run_corpus(paths, args.out, text_field=args.text_field, id_field=args.id_field,
                              n_process=args.n_process, batch_size=args.batch_size, options=options,
@@ -29,11 +30,30 @@ def _run(args: argparse.Namespace) -> int:
     except (ValueError, ImportError) as err:
         print(f"arabnews: {err}", file=sys.stderr)
         return 2
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
     if not single_txt:
         print(summary.format(), file=sys.stderr)
     if args.summary_json:
         args.summary_json.write_text(json.dumps(summary.as_dict(), indent=2), encoding="utf-8")
     return 0 if not summary.errors else 1
+
+
+def _stop_on_sigterm():
+    """SIGTERM (kill, systemd, Kubernetes) stops a run like Ctrl-C: workers stopped, output resumable, exit 130.
+    Also makes a run started in the background (where SIGINT is ignored) stoppable cleanly."""
+    import signal
+    import threading
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, stop)  # the previous handler, restored after the run
 
 
 def _who_said(args: argparse.Namespace) -> int:
