@@ -409,7 +409,7 @@ class _DocState:
 
     def __init__(self, doc: Doc, rules: Rules, use_entities: bool):
         self.doc, self.rules = doc, rules
-        self.text = doc.text
+        self._text: str | None = None
         self._keys: dict[int, str] = {}
         if doc.has_annotation("SENT_START"):
             # from the array, not doc.sents: building one Span per sentence costs seconds on a 5 MB document
@@ -428,6 +428,13 @@ class _DocState:
         self.history_pos: list[int] = []  # anchor token of each
         self.entities: dict[str, dict] = {}  # surname / full key -> {"kb_id", "name", "gender"}
         self.fronted_end = 0
+
+    @property
+    def text(self) -> str:
+        """``doc.text``, built on first use only (spaCy joins every token for it: seconds on a 5 MB document)."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
 
     def ents_before(self, char: int, labels: tuple[str, ...], window: int = LOOKBACK) -> Iterator[Span]:
         """Entities ending at or before ``char`` with one of ``labels``, nearest first (a bounded window, so
@@ -811,7 +818,7 @@ class _DocState:
         return None
 
     def fallback_previous(self, gender: str | None, case: str, token_i: int) -> dict:
-        before = self.doc[token_i].idx if token_i < len(self.doc) else len(self.text)
+        before = self.doc[token_i].idx if token_i < len(self.doc) else self.doc[-1].idx + len(self.doc[-1].text_with_ws)
         item = (self._pick(gender, before, relayed=False, strict=True) or self._pick(gender, before, relayed=False)
                 or self._pick(None, before, relayed=False) or self._pick(gender, before) or self._pick(None, before))
         if item is None:
