@@ -40,13 +40,15 @@ def _body_ranges(doc: Doc) -> list[tuple[int, int]]:
         if start > pos:
             ranges.append((pos, start))
         pos = max(pos, end)
-    if pos < len(doc.text):
-        ranges.append((pos, len(doc.text)))
+    n_chars = len(doc.text)
+    if pos < n_chars:
+        ranges.append((pos, n_chars))
     return ranges
 
 
 def _get_body_text(doc: Doc) -> str:
-    text = "".join(doc.text[s:e] for s, e in _body_ranges(doc))
+    full = doc.text  # Doc.text rebuilds the string on every access: read it once
+    text = "".join(full[s:e] for s, e in _body_ranges(doc))
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
