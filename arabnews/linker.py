@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc as _Doc
 from spacy.tokens import Span
 from spacy.training import Example
-from spacy.util import ensure_path, registry
+from spacy.util import ensure_path, raise_error, registry
 from spacy.util import from_disk as util_from_disk
 from spacy.util import to_disk as util_to_disk
 
@@ -375,7 +375,7 @@ class EntityLinker:
                 error_handler(self.name, self, [doc], e)
 
     def get_error_handler(self) -> Callable:
-        return getattr(self, "_error_handler", None) or _raise_error
+        return getattr(self, "_error_handler", None) or raise_error
 
     def set_error_handler(self, error_handler: Callable) -> None:
         self._error_handler = error_handler
@@ -439,10 +439,6 @@ class EntityLinker:
 
         util_from_disk(path, {"cfg": lambda p: None, "kb": load_kb}, exclude)
         return self
-
-
-def _raise_error(name: str, component: Any, docs: list, e: Exception) -> None:
-    raise e
 
 
 # ---------------------------------------------------------------- title helper for other components

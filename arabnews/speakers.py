@@ -36,7 +36,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
-from spacy.util import ensure_path, registry
+from spacy.util import ensure_path, raise_error, registry
 
 from .data import read_json
 from .errors import Errors
@@ -148,7 +148,7 @@ class SpeakerAttributor:
                 yield error_handler(self.name, self, [doc], err)
 
     def get_error_handler(self) -> Callable:
-        return getattr(self, "_error_handler", None) or _raise_error
+        return getattr(self, "_error_handler", None) or raise_error
 
     def set_error_handler(self, error_handler: Callable) -> None:
         self._error_handler = error_handler
@@ -874,10 +874,6 @@ class _DocState:
 
 
 # ---------------------------------------------------------------------- helpers
-def _raise_error(proc_name: str, proc: Any, docs: list, e: Exception) -> None:
-    raise e
-
-
 def _anchor(quote: Span) -> int:
     info = quote._.get(QUOTE_ATTR) or {}
     cue = info.get("cue")
