@@ -8,6 +8,7 @@ Span-valued attribute is a getter that rebuilds the Span from offsets. No Span o
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -19,6 +20,38 @@ QUOTE_ATTR = "arabnews_quote"
 LINK_ATTR = "arabnews_link"
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
+
+
+#: The text of each live Doc, filled by the arabnews tokenizer or on first use; weak keys, so an entry goes with
+#: its Doc and nothing is serialised.
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def _text_length(doc: Doc) -> int:
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc.
+
+    spaCy's ``Doc.text`` joins every token's text on each access, which costs a large share of tokenisation time;
+    components read the text through this function instead. The arabnews tokenizer stores the input string when it
+    makes the Doc; for any other Doc the text is built on first use. A Doc's text cannot change (retokenising
+    keeps it), and an entry whose length no longer matches the Doc is rebuilt."""
+    text = _TEXTS.get(doc)
+    if text is None or len(text) != _text_length(doc):
+        text = doc.text
+        _TEXTS[doc] = text
+    return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Store ``text`` as ``doc``'s text for :func:`doc_text` (the caller guarantees ``doc.text == text``)."""
+    _TEXTS[doc] = text
+    return doc
 
 
 def char_span(doc: Doc, offsets: Any) -> Span | None:
@@ -40,14 +73,14 @@ def _body_ranges(doc: Doc) -> list[tuple[int, int]]:
         if start > pos:
             ranges.append((pos, start))
         pos = max(pos, end)
-    n_chars = len(doc.text)
+    n_chars = _text_length(doc)
     if pos < n_chars:
         ranges.append((pos, n_chars))
     return ranges
 
 
 def _get_body_text(doc: Doc) -> str:
-    full = doc.text  # Doc.text rebuilds the string on every access: read it once
+    full = doc_text(doc)
     text = "".join(full[s:e] for s, e in _body_ranges(doc))
     return _BLANK_LINES.sub("\n\n", text).strip()
 
@@ -73,7 +106,7 @@ def _get_paragraphs(doc: Doc) -> list[Span]:
     """Spans of the non-empty lines of the text (news paragraphs are lines); whitespace trimmed."""
     out = []
     pos = 0
-    text = doc.text
+    text = doc_text(doc)
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1

@@ -14,7 +14,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import install_extensions
+from .extensions import doc_text, install_extensions
 from .marks import quote_regions
 
 NOT_START = numpy.uint64(-1 & 0xFFFFFFFFFFFFFFFF)  # SENT_START -1 as spaCy's uint64 attribute value
@@ -34,7 +34,7 @@ class NewsSentencizer:
         install_extensions()
         if not len(doc):
             return doc
-        text = doc.text
+        text = doc_text(doc)
         regions = [] if self.split_inside_quotes else quote_regions(text)
         starts = [r[0] for r in regions]
 

@@ -20,6 +20,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from .extensions import remember_text
+
 ARABIC_LETTER = "\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC"
 ARABIC_MARK = "\u064B-\u065F\u0670\u06D6-\u06ED"
 OPEN_QUOTES = "\"«“„‹'"
@@ -62,8 +64,10 @@ class ArabicNewsTokenizer(Tokenizer):
     """spaCy's Tokenizer with the Arabic-news rules, linear even on hostile input."""
 
     def __call__(self, text: str) -> Doc:
-        if not isinstance(text, str) or not LONG_RUN.search(text):
+        if not isinstance(text, str):
             return super().__call__(text)
+        if not LONG_RUN.search(text):
+            return remember_text(super().__call__(text), text)
         words: list[str] = []
         spaces: list[bool] = []
         lead = len(text) - len(text.lstrip())
@@ -91,7 +95,7 @@ class ArabicNewsTokenizer(Tokenizer):
                 if rest:
                     words.append(rest)
                     spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
 
 
 def build_tokenizer(nlp: Language) -> Tokenizer:

@@ -76,3 +76,26 @@ def test_long_runs_without_spaces_are_linear_and_lossless(tok, text):
     doc = tok(text)
     assert doc.text == text
     assert len(doc) >= len(text) // 3 or "ﻗ" in text
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   \n ", "وقال ستولتنبرغ: «لن نتراجع».\n\nالمصدر: موزاييك أف.أم", "«" * 300 + " قال"]
+)
+def test_doc_text_is_the_input_string_without_rebuilding_it(tok, text):
+    from arabnews.extensions import doc_text
+
+    doc = tok(text)
+    assert doc_text(doc) == doc.text == text
+    assert doc_text(doc) is doc_text(doc)  # stored once, not joined again from the tokens
+
+
+def test_doc_text_of_a_doc_made_elsewhere_is_built_on_first_use(tok):
+    from spacy.tokens import Doc
+
+    from arabnews.extensions import doc_text
+
+    nlp = spacy.blank("ar")
+    doc = Doc(nlp.vocab, words=["قال", "الوزير", ":", "نعم"], spaces=[True, False, True, False])
+    assert doc_text(doc) == "قال الوزير: نعم"
+    copy = tok("وأكد الرئيس أن").copy()
+    assert doc_text(copy) == "وأكد الرئيس أن"
