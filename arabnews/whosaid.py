@@ -155,13 +155,33 @@ def speaker_quotes(outputs: Iterable[str | Path], *, speaker: str | None = None,
     return merge_duplicates(rows, threshold)
 
 
+def _surname_merges(surnames: dict[str, set[str]], keys: Iterable[str]) -> dict[str, str]:
+    """Unlinked one-word speaker keys (a surname used alone, "ستولتنبرغ") mapped to the one speaker whose
+    multi-word names end with that word ("ينس ستولتنبرغ", or a linked speaker named so). A surname shared by two
+    speakers stays its own row: guessing would mix two people."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for key, last_words in surnames.items():
+        for word in last_words:
+            owners[word].append(key)
+    merges = {}
+    for key in keys:
+        if re.fullmatch(r"Q\d+", key) or " " in key:
+            continue
+        found = [k for k in owners.get(key, []) if k != key]
+        if len(found) == 1:
+            merges[key] = found[0]
+    return merges
+
+
 def top_speakers(outputs: list[str | Path], n: int = 20, threshold: float = 0.8) -> list[dict]:
     """The ``n`` most quoted named speakers: quotes, distinct quotes (syndicated copies merged), articles,
-    outlets. Two passes over the outputs; memory holds counts plus the quotes of the top ``n`` only."""
+    outlets. An unlinked surname used alone counts for the one speaker whose full name ends with it.
+    Two passes over the outputs; memory holds counts plus the quotes of the top ``n`` only."""
     quotes: Counter[str] = Counter()
     docs: dict[str, set[str]] = defaultdict(set)
     outlets: dict[str, set[str]] = defaultdict(set)
     names: dict[str, Counter[str]] = defaultdict(Counter)
+    surnames: dict[str, set[str]] = defaultdict(set)
     for r in iter_quote_rows(outputs):
         key = speaker_key(r)
         if not key or r["anonymous"]:
@@ -171,10 +191,21 @@ def top_speakers(outputs: list[str | Path], n: int = 20, threshold: float = 0.8)
         if r["outlet"]:
             outlets[key].add(r["outlet"])
         names[key][r["speaker_name"] or r["speaker"]] += 1
+        for value in (r.get("speaker_name"), r.get("speaker")):
+            words = quote_key(value or "")
+            if len(words) > 1:
+                surnames[key].add(words[-1])
+    merges = _surname_merges(surnames, list(quotes))
+    for alone, full in merges.items():
+        quotes[full] += quotes.pop(alone)
+        docs[full] |= docs.pop(alone)
+        outlets[full] |= outlets.pop(alone, set())
+        names[full].update(names.pop(alone))
     top = [key for key, _ in quotes.most_common(n)]
     rows: dict[str, list[dict]] = {key: [] for key in top}
     for r in iter_quote_rows(outputs):
         key = speaker_key(r)
+        key = merges.get(key, key)
         if key in rows and not r["anonymous"]:
             rows[key].append(r)
     table = []
