@@ -23,7 +23,8 @@ def _run(args: argparse.Namespace) -> int:
                              n_process=args.n_process, batch_size=args.batch_size, options=options,
                              quotes_out=args.quotes_out, quotes_format=args.quotes_format,
                              overwrite=args.overwrite, retry_errors=args.retry_errors, progress=args.progress,
-                             scheduler=args.scheduler, indent=2 if single_txt else None)
+                             scheduler=args.scheduler, indent=2 if single_txt else None,
+                             doc_timeout=args.doc_timeout or None)
     except KeyboardInterrupt:
         print("arabnews: interrupted; re-run the same command to resume", file=sys.stderr)
         return 130
@@ -187,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quotes-out", type=Path, help="also write one row per quote to this .jsonl/.csv/.parquet")
     run.add_argument("--quotes-format", choices=("jsonl", "csv", "parquet"), help="(default: from the suffix)")
     run.add_argument("--overwrite", action="store_true", help="start --out again instead of resuming it")
+    run.add_argument("--doc-timeout", type=float, default=300, metavar="SECONDS",
+                     help="a document taking longer is recorded as failed and the run goes on (default 300; 0: none)")
     run.add_argument("--retry-errors", action="store_true", help="when resuming, re-process failed documents")
     run.add_argument("--exclude", nargs="+", help="components to leave out of arabnews.load()")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

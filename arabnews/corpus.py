@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -118,11 +119,40 @@ def _add_record(result: BatchResult, record: dict, with_quotes: bool, indent: in
         result.quote_rows.extend(quote_rows(record))
 
 
+class DocumentTimeout(TimeoutError):
+    """A document took longer than the run's per-document time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """Raise :class:`DocumentTimeout` in this thread after ``seconds`` (SIGALRM timer). Only the main thread of a
+    process can take signals: elsewhere (Dask workers run tasks in threads) and for None/0 there is no limit."""
+    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def _stop(signum, frame):
+        raise DocumentTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, _stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def iter_records(items: Iterable[Item], options: dict | str | None = None, *,
-                 batch_size: int = 32) -> Iterator[dict]:
+                 batch_size: int = 32, doc_timeout: float | None = None) -> Iterator[dict]:
     """The run record of each ``(id, text, meta)``; a document that raises becomes an error record (E040) and
     the others are kept. One thread at a time per process runs the pipeline (spaCy pipelines are not
-    thread-safe; Dask workers may run several tasks at once)."""
+    thread-safe; Dask workers may run several tasks at once).
+
+    ``doc_timeout`` (seconds): a batch that takes longer than that is run again one document at a time, each
+    under that limit; a document that exceeds it becomes an error record (E049) instead of stalling the run."""
     from .export import doc_to_json
 
     items = list(items)
@@ -133,14 +163,21 @@ def iter_records(items: Iterable[Item], options: dict | str | None = None, *,
     zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else nullcontext()
     with _RUN_LOCK, zone:
         try:
-            docs = list(nlp.pipe((text for _, text, _ in items), batch_size=batch_size))
+            with _time_limit(doc_timeout):
+                docs = list(nlp.pipe((text for _, text, _ in items), batch_size=batch_size))
         except Exception:  # noqa: BLE001 - find the culprit document by document below
             docs = None
         records = []
         for n, (doc_id, text, meta) in enumerate(items):
             try:
-                doc = docs[n] if docs is not None else nlp(text)
+                if docs is not None:
+                    doc = docs[n]
+                else:
+                    with _time_limit(doc_timeout):
+                        doc = nlp(text)
                 records.append(doc_to_json(doc, doc_id, source_meta=meta))
+            except DocumentTimeout:
+                records.append(error_record(doc_id, Errors.E049.format(doc_id=doc_id, seconds=doc_timeout), meta))
             except Exception as err:  # noqa: BLE001 - recorded, the run goes on
                 message = Errors.E040.format(doc_id=doc_id, err_type=type(err).__name__, err=str(err)[:500])
                 records.append(error_record(doc_id, message, meta))
@@ -148,11 +185,12 @@ def iter_records(items: Iterable[Item], options: dict | str | None = None, *,
 
 
 def process_batch(items: list[Item], options: dict | str | None = None, *, batch_size: int = 32,
-                  with_quotes: bool = False, indent: int | None = None) -> BatchResult:
+                  with_quotes: bool = False, indent: int | None = None,
+                  doc_timeout: float | None = None) -> BatchResult:
     """Run the pipeline over ``items`` and return their JSON lines, quote rows and counts (see
     :func:`iter_records`). Used in-process, in worker processes and on Dask workers."""
     result = BatchResult()
-    for record in iter_records(items, options, batch_size=batch_size):
+    for record in iter_records(items, options, batch_size=batch_size, doc_timeout=doc_timeout):
         _add_record(result, record, with_quotes, indent)
     return result
 
@@ -290,11 +328,14 @@ def _terminate(pool: Executor) -> None:
 def run_documents(documents: Iterable[InputDocument], out: IO[str], *, n_process: int = 1, batch_size: int = 32,
                   options: dict | None = None, executor: Executor | None = None, n_workers: int | None = None,
                   skip_ids: set[str] | frozenset[str] = frozenset(), quotes_writer: Any = None,
-                  progress: bool = False, total: int | None = None, indent: int | None = None) -> RunSummary:
+                  progress: bool = False, total: int | None = None, indent: int | None = None,
+                  doc_timeout: float | None = None) -> RunSummary:
     """Process ``documents`` and write one JSON line per document to ``out``.
 
     ``executor``: any ``concurrent.futures.Executor`` (e.g. ``distributed.Client.get_executor()``); else a
-    process pool of ``n_process`` workers, or this process when ``n_process`` is 1."""
+    process pool of ``n_process`` workers, or this process when ``n_process`` is 1. ``doc_timeout``: seconds one
+    document may take before it is recorded as failed (E049); enforced in this process and in process-pool
+    workers, not on Dask workers (their tasks run in threads, which cannot be interrupted)."""
     key = pipeline_key(options)
     summary = RunSummary()
     qids: set[str] = set()
@@ -326,7 +367,7 @@ def run_documents(documents: Iterable[InputDocument], out: IO[str], *, n_process
         qids.update(result.speaker_qids)
         bar.update(len(result.lines))
 
-    kwargs = {"batch_size": batch_size, "with_quotes": with_quotes, "indent": indent}
+    kwargs = {"batch_size": batch_size, "with_quotes": with_quotes, "indent": indent, "doc_timeout": doc_timeout}
     own_pool = executor is None and n_process > 1
     if executor is None and n_process <= 1:
         get_pipeline(key)
@@ -388,7 +429,7 @@ def run_corpus(paths: Iterable[str | Path], out: str | Path | None = None, *, te
                id_field: str = "id", n_process: int = 1, batch_size: int = 32, options: dict | None = None,
                quotes_out: str | Path | None = None, quotes_format: str | None = None, overwrite: bool = False,
                retry_errors: bool = False, progress: bool | None = None, scheduler: str | None = None,
-               indent: int | None = None) -> RunSummary:
+               indent: int | None = None, doc_timeout: float | None = None) -> RunSummary:
     """Process files and folders (``.txt``, ``.jsonl[.gz]``, ``.html``) into the JSON-lines file ``out``
     (stdout when None), resuming when ``out`` exists. See the module docstring; ``scheduler`` is the address of
     a Dask scheduler (``tcp://host:8786``) whose workers do the processing."""
@@ -417,11 +458,12 @@ def run_corpus(paths: Iterable[str | Path], out: str | Path | None = None, *, te
                     summary = run_documents(documents, fh, batch_size=batch_size, options=options,
                                             executor=executor, n_workers=n_workers, skip_ids=skip,
                                             quotes_writer=quotes_writer, progress=progress, total=total,
-                                            indent=indent)
+                                            indent=indent, doc_timeout=doc_timeout)
             else:
                 summary = run_documents(documents, fh, n_process=n_process, batch_size=batch_size,
                                         options=options, skip_ids=skip, quotes_writer=quotes_writer,
-                                        progress=progress, total=total, indent=indent)
+                                        progress=progress, total=total, indent=indent,
+                                        doc_timeout=doc_timeout)
         finally:
             if fh is not sys.stdout:
                 fh.close()

@@ -54,6 +54,8 @@ class Errors(metaclass=ErrorsWithCodes):
             "start again or choose another --out.")
     E048 = ("Input file {path} could not be read after line {line} ({err_type}: {err}): it is truncated, corrupt "
             "or not UTF-8. The documents before it were processed; fix or re-download the file and re-run to resume.")
+    E049 = ("Document {doc_id!r} was stopped after {seconds:g} s (--doc-timeout). It is recorded with this error and "
+            "the run went on; raise --doc-timeout, or re-run with --retry-errors, if it is only very long.")
     # E070-E079: evaluation (arabnews/evaluation.py, `python -m arabnews evaluate`)
     E070 = ("Document id {doc_id!r} appears twice in the gold ({first} and {second}). Score files that annotate "
             "the same articles separately (e.g. a second annotation: `evaluate A.jsonl --pred B.jsonl`).")

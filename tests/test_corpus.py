@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -162,6 +163,32 @@ def test_a_failing_document_is_recorded_and_the_run_goes_on(monkeypatch):
     assert "error" not in rows[0] and "error" not in rows[2]
     assert rows[1]["error"].startswith("[E040]") and "RuntimeError" in rows[1]["error"]
     assert rows[1]["source_meta"] == {"source": "test"}
+    assert (summary.docs, summary.errors) == (2, 1)
+
+
+@Language.component("test_corpus_hang")
+def _hang(doc):
+    if "الانفجار" in doc.text:
+        time.sleep(30)  # stands for a document that never finishes
+    return doc
+
+
+def _hanging_pipeline(options=None):
+    nlp = spacy.blank("ar")
+    nlp.add_pipe("test_corpus_hang")
+    return nlp
+
+
+def test_a_document_over_the_time_limit_is_recorded_and_the_run_goes_on(monkeypatch):
+    monkeypatch.setattr(corpus, "get_pipeline", _hanging_pipeline)
+    buf = io.StringIO()
+    began = time.perf_counter()
+    summary = run_documents(_docs(DOCS), buf, batch_size=8, doc_timeout=0.5)
+    assert time.perf_counter() - began < 20  # the 30 s document was stopped, not waited for
+    rows = [json.loads(line) for line in buf.getvalue().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "c"]
+    assert rows[1]["error"].startswith("[E049]")
+    assert "error" not in rows[0] and "error" not in rows[2]
     assert (summary.docs, summary.errors) == (2, 1)
 
 
