@@ -2,6 +2,7 @@
 
     python benchmarks/corpus.py speed [--data ../shared/data/saudinewsnet.jsonl.gz] [--n 5000] [--modes 1,2,dask]
     python benchmarks/corpus.py rss   [--data ../shared/data/saudinewsnet.jsonl.gz] [--n-process 2]
+    python benchmarks/corpus.py caches [--n 5000] [--step 1000]
 
 ``speed`` takes the first ``--n`` articles of the reserved SaudiNewsNet partition (ids dated 2015-08-01 and
 later: using them for speed is allowed), writes them to a temporary .jsonl and processes the same file with
@@ -14,6 +15,11 @@ The load average is printed: on a shared machine other work takes cores from the
 ``rss`` runs ``python -m arabnews run DATA --out TMP`` as a user would and samples the resident memory of the
 whole process tree (parent + workers, psutil) every second: peak, and RSS at each tenth of the documents —
 flat means streaming with constant memory.
+
+``caches`` explains a worker's growth: one process runs ``arabnews.load()`` over ``--n`` development-partition
+SaudiNewsNet articles (each step inside ``nlp.memory_zone()``, as a worker does) and prints, after every
+``--step`` documents, the RSS, the vocab's string count and the size of every cache of the package (functools
+caches of its modules, and dict attributes of the pipeline components holding over 1,000 entries).
 """
 
 from __future__ import annotations
@@ -188,6 +194,58 @@ def rss(args: argparse.Namespace) -> dict:
             "by_tenth": marks, "returncode": proc.returncode}
 
 
+def _cache_sizes(nlp) -> dict[str, int]:
+    import importlib
+    import pkgutil
+
+    import arabnews
+
+    sizes: dict[str, int] = {}
+    for info in pkgutil.iter_modules(arabnews.__path__):
+        if info.name.startswith("_"):  # __main__ would run the command line
+            continue
+        try:
+            module = importlib.import_module(f"arabnews.{info.name}")
+        except ImportError:  # an optional extra that is not installed
+            continue
+        for name, obj in vars(module).items():
+            if callable(getattr(obj, "cache_info", None)) and getattr(obj, "__module__", "") == module.__name__:
+                sizes[f"{info.name}.{name}"] = obj.cache_info().currsize
+    for pipe_name, pipe in nlp.pipeline:
+        for name, value in vars(pipe).items():
+            if isinstance(value, dict) and len(value) > 1000:
+                sizes[f"{pipe_name}.{name}"] = len(value)
+    return {k: v for k, v in sizes.items() if v > 1}
+
+
+def caches(args: argparse.Namespace) -> dict:
+    import gc
+
+    import psutil
+
+    import arabnews
+
+    texts = [a["text"] for a in read_articles(data_path("saudinewsnet.jsonl.gz", args.data))
+             if a["id"] < RESERVED_FROM][: args.n]
+    nlp = arabnews.load()
+    proc = psutil.Process()
+    start_mb = proc.memory_info().rss / 2**20
+    print(f"pipeline loaded: {start_mb:,.0f} MB", flush=True)
+    steps = []
+    for i in range(0, len(texts), args.step):
+        with nlp.memory_zone():
+            for _ in nlp.pipe(texts[i:i + args.step], batch_size=32):
+                pass
+        gc.collect()
+        mb = proc.memory_info().rss / 2**20
+        sizes = _cache_sizes(nlp)
+        steps.append({"docs": i + len(texts[i:i + args.step]), "rss_mb": round(mb),
+                      "strings": len(nlp.vocab.strings), "caches": sizes})
+        print(f"{steps[-1]['docs']:>6} docs: RSS {mb:6,.0f} MB (+{mb - start_mb:,.0f}), strings "
+              f"{len(nlp.vocab.strings):,}, cache entries {sum(sizes.values()):,} {sizes}", flush=True)
+    return {"start_mb": round(start_mb), "steps": steps}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -204,8 +262,13 @@ def main() -> None:
     rs.add_argument("--every", type=float, default=1.0, help="seconds between samples")
     rs.add_argument("--out", help="output .jsonl (default: a temporary file)")
     rs.add_argument("--json", help="write the results here")
+    cs = sub.add_parser("caches")
+    cs.add_argument("--data", help="SaudiNewsNet .jsonl.gz (default ../shared/data/saudinewsnet.jsonl.gz)")
+    cs.add_argument("--n", type=int, default=5000)
+    cs.add_argument("--step", type=int, default=1000)
+    cs.add_argument("--json", help="write the results here")
     args = parser.parse_args()
-    results = speed(args) if args.what == "speed" else rss(args)
+    results = {"speed": speed, "rss": rss, "caches": caches}[args.what](args)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
