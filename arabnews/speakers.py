@@ -93,6 +93,9 @@ class Rules:
         self.documents = keys("anaphoric_documents")
         self.leading_skip = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("leading_skip", [])]
         self.noun_cues = keys("noun_cues")
+        self.slot_stops = keys("slot_stops")
+        self.svo_bounds = keys("svo_bounds")
+        self.verb_particles = keys("verb_particles")
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
         self.lexical = (self.titles | self.honorifics | self.places | self.orgs | self.anonymous | self.adjuncts
                         | self.complementisers | self.clause_starts | self.pronoun_subjects | self.according
@@ -238,6 +241,14 @@ class SpeakerAttributor:
             chain = self._chain(st, c1, after_limit, gender)
             if chain is not None:
                 return chain
+        clitic = st.key(c0)[:1] in rules.proclitics and rules.bare(st.key(c0)) != st.key(c0)
+        svo = None if clitic else self._svo(st, c0, s0, content_tok)
+        if svo is not None and (c0 - 1 >= s0 and st.key(c0 - 1) in rules.verb_particles or (
+                svo.start > s0 and st.key(svo.start - 1) in rules.svo_bounds)) and svo.kind != "anaphor":
+            # "كان وزير سوري أبلغ رويترز": the subject before the verb, not the object after it
+            if svo.kind == "description":
+                return st.anaphor(svo, gender, c0)
+            return _with_cue_gender(st.resolve(svo, "svo", gender), gender)
         # 4. verb-subject (also colon form and quote first)
         j = c1
         pronoun = False
@@ -247,10 +258,20 @@ class SpeakerAttributor:
             j += 1
         j = st.skip_leading(j, after_limit)
         np = None if pronoun else st.noun_phrase(j, after_limit, self.max_np_tokens)
+        if np is not None and np.kind == "org" and np.gender == "f" and gender == "m" and np.start == c1 and not (
+                st.key(c1 - 1).lstrip("وف").startswith("ت")):  # وتطالب: a feminine imperfect
+            # "كما حث النرويج على ...": a verb agrees with the subject that follows it, so a feminine noun right after
+            # a masculine verb is its object and the subject is implied
+            np = None
         if np is not None and rules.bare(st.key(np.start)) in rules.documents | rules.media_parts:
             issuer = st.issuer(np.end, after_limit, self.max_np_tokens)
             if issuer is not None:
                 return st.resolve(issuer, "vso", gender)
+        head0 = rules.bare(st.key(np.start)) if np is not None else ""
+        if np is not None and np.kind != "anonymous" and (head0 in rules.titles or head0 in rules.honorifics):
+            named = st.slot_person(np, after_limit, self.max_np_tokens * 3)
+            if named is not None:
+                np = named
         if np is not None and np.kind in ("anaphor", "description"):
             return st.anaphor(np, gender, c0)
         if np is not None:
@@ -261,16 +282,16 @@ class SpeakerAttributor:
                 case = "colon"
             else:
                 case = "vso"
-            return st.resolve(np, case, gender)
+            return _with_cue_gender(st.resolve(np, case, gender), gender)
         # 5. subject-verb
-        clitic = st.key(c0)[:1] in rules.proclitics and rules.bare(st.key(c0)) != st.key(c0)
-        svo = None if clitic else self._svo(st, c0, s0, content_tok)
+        if svo is None and not clitic:
+            svo = st.person_before(c0, s0)
         if svo is not None:
             if svo.kind in ("anaphor", "description"):
                 fields = st.anaphor(svo, gender, c0)
                 fields["case"] = "svo" if fields["case"] == "anaphor" else fields["case"]
                 return fields
-            return st.resolve(svo, "svo", gender)
+            return _with_cue_gender(st.resolve(svo, "svo", gender), gender)
         # 6. fronted topic / pronoun
         front = st.fronted(s0, c0)
         if front == "topic":
@@ -279,7 +300,11 @@ class SpeakerAttributor:
                 return st.resolve(topic, "fronted_pronoun", gender)
         if front == "pronoun":
             return st.fallback_fronted(gender, st.doc[s0].idx)
-        # 7. continuation (subjectless verb, pronoun)
+        # 7. continuation (subjectless verb, pronoun): inside a sentence, its subject ("وقد تحدث كارتر للمراسلين ...
+        # فقال:", "دوّن مدرب الاتحاد بولوني ملاحظاته ...، وطالب"); at a sentence start, the previous speaker
+        inner = st.sentence_subject(s0, c0, gender)
+        if inner is not None:
+            return inner
         return st.fallback_previous(gender, "continuation", c0)
 
     def _cue_gender(self, st: _DocState, c0: int, c1: int, lemma: str) -> str | None:
@@ -592,6 +617,11 @@ class _DocState:
         # a linked entity inside the phrase
         ents = [self.ent_of[m] for m in range(start, end) if m in self.ent_of]
         person = next((e for e in ents if e.label_ == "PERSON"), None)
+        first_ent = self.ent_of.get(start)
+        if first_ent is not None and first_ent.label_ == "GPE" and first_ent.start == start and not (
+                head in rules.titles or head in rules.honorifics):
+            # a country or city as the source ("وأكدت تونس في بيان أصدرته ..."): the name alone
+            return _NP(start, first_ent.end, start, first_ent.end, "org", "f", first_ent)
         if head in rules.anonymous and not head_raw.startswith("ال") and person is None:
             return _NP(start, end, start, end, "anonymous", gender or ("m" if not head.endswith("ه") else "f"))
         if end - start == 1 and head_raw.startswith("ال") and head in rules.orgs and not self.ent_of.get(start):
@@ -641,6 +671,43 @@ class _DocState:
         if ent is not None and ent.label_ == "PERSON":
             name_start = max(start, ent.start)
         return _NP(start, end, name_start, name_end, "person", gender, None)
+
+    def slot_person(self, np: _NP, limit: int, window: int) -> _NP | None:
+        """The name that a long title leads to, further in the speaker slot: "مدير فرع الهيئة العامة للسياحة ...
+        بمنطقة تبوك ناصر بن أحمد الخريصي", "المتحدث باسم الدفاع المدني بمنطقة مكة المكرمة، العقيد سعيد سرحان،".
+        A PERSON entity, or an honorific followed by a name, reached before a slot stop (مع، خلال، أمام ...), a
+        complementiser or the content. Not the name of an inner title ("المتحدث باسم الرئيس التركي رجب طيب
+        أردوغان": the name belongs to الرئيس). ``None`` when the phrase already ends in a linked person."""
+        rules, doc = self.rules, self.doc
+        if np.ent is not None and np.ent.label_ == "PERSON" or any(
+                self.ent_of[m].label_ == "PERSON" for m in range(np.start, np.end) if m in self.ent_of):
+            return None
+        end = min(limit, np.start + window, len(doc))
+        for m in range(np.start + 1, end):
+            t, k = doc[m], self.key(m)
+            if t.text in STOP_PUNCT or "\n" in t.text or rules.is_in(k, rules.complementisers) or (
+                    k in rules.speech_reports or rules.bare(k) in rules.slot_stops):
+                return None
+            ent = self.ent_of.get(m)
+            if ent is not None and ent.label_ == "PERSON" and ent.start == m:
+                name_start, name_end, lead = m, min(ent.end, end), m
+            elif (rules.bare(k) in rules.honorifics and m + 1 < end and self.name_like(m + 1)
+                  and (not self.ents or (m + 1 in self.ent_of and self.ent_of[m + 1].label_ == "PERSON"))):
+                name_start, lead = m + 1, m
+                name_end = name_start + 1
+                while name_end < end and (self.name_like(name_end) or self.key(name_end) in rules.particles):
+                    name_end += 1
+            else:
+                continue
+            # the name of an inner title: walk back over adjectives (الأوكراني، التركي) to a title word
+            p = lead - 1
+            while p > np.start and self.key(p).startswith("ال") and self.key(p).endswith(("ي", "يه")) and (
+                    rules.bare(self.key(p)) not in rules.titles):
+                p -= 1
+            if p > np.start and doc[p].text not in COMMAS and rules.bare(self.key(p)) in rules.titles:
+                return None
+            return _NP(np.start, name_end, name_start, name_end, "person", np.gender, ent)
+        return None
 
     def skip_leading(self, j: int, limit: int) -> int:
         """Skip "كل من" and a fronted prepositional phrase before a subject ("قال لـ"الاقتصادية" مسؤول ...",
@@ -855,6 +922,43 @@ class _DocState:
                 return out
         return None
 
+    def person_before(self, c0: int, s0: int) -> _NP | None:
+        """A linked person right before a verb without a proclitic ("... انذاك جورج تينيت هدد بالاستقالة")."""
+        j = c0 - 1
+        while j > s0 and (self.doc[j].text in COMMAS or self.key(j) in self.rules.verb_particles):
+            j -= 1
+        ent = self.ent_of.get(j)
+        if j >= s0 and ent is not None and ent.label_ == "PERSON" and ent.end == j + 1 and ent.start >= s0:
+            return _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
+        return None
+
+    def sentence_subject(self, s0: int, c0: int, gender: str | None) -> dict | None:
+        """The source of a subjectless verb inside a sentence: the speaker of an earlier quote of the sentence, else
+        a linked person among the first words of the clause before the verb's own clause (its subject: "وقد تحدث
+        كارتر ... فقال"، "دوّن مدرب الاتحاد بولوني ملاحظاته ...، وطالب"). ``None`` at a sentence start."""
+        doc = self.doc
+        j = s0
+        while j < c0 and (doc[j].is_punct or doc[j].is_space):
+            j += 1
+        if c0 - j < 2:
+            return None
+        earlier = self.last_in_sentence(s0, c0)
+        if earlier is not None:
+            out = dict(earlier)
+            out.update(case="continuation", via=None, speaker_title=None)
+            return out
+        # clause starts: the sentence start and every و-word after a comma; take the last one before the verb
+        for m in range(c0 - 1, j, -1):
+            if doc[m - 1].text in COMMAS and self.key(m)[:1] == "و" and c0 - m >= 2:
+                j = m
+                break
+        for m in range(j, min(c0, j + self.rules.data.get("subject_window", 10))):
+            ent = self.ent_of.get(m)
+            if ent is not None and ent.label_ == "PERSON" and ent.start == m:
+                np = _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
+                return _with_cue_gender(self.resolve(np, "continuation", gender), gender)
+        return None
+
     def fronted(self, s0: int, c0: int) -> str | None:
         doc, rules = self.doc, self.rules
         j = s0
@@ -922,6 +1026,14 @@ def _name_keys(rules: Rules, name: str) -> list[str]:
     if len(words) == 1 and len(words[0]) > 3 and words[0][0] in "وف":
         keys.insert(0, words[0][1:])
     return keys
+
+
+def _with_cue_gender(fields: dict, gender: str | None) -> dict:
+    """A person named as the subject of a verb takes the verb's gender ("وقالت سوزان ورال" → f), so that a later
+    "وأضافت" finds her among the candidates."""
+    if fields.get("_kind") == "person" and not fields.get("_gender") and gender in ("m", "f"):
+        fields["_gender"] = gender
+    return fields
 
 
 def _empty(case: str) -> dict:
