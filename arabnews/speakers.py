@@ -756,34 +756,44 @@ class _DocState:
 
     def anaphor(self, np: _NP, gender: str | None, c0: int) -> dict:
         """A definite description with no name: "وقال البيان" / "وقالت الجامعة" / "وأضاف المتحدث" /
-        "وأضاف رئيس الجالية اليمنية". Documents go to the previous speaker (their issuer); organisation nouns to
-        the last earlier mention with the same head noun; titles to the earlier speaker with that title; person
-        roles stay on the mention itself."""
+        "وأضاف رئيس الجالية اليمنية". Gold rule 16: when the source is named earlier in the article, the speaker is
+        the nearest earlier mention that names it; a source never named keeps its own description.
+
+        * documents: the issuer of the nearest earlier mention of the same document (the speaker of its sentence,
+          "بيان لـ X", "X في بيان"), else the previous speaker;
+        * any description: an earlier speaker described with the same words ("السفير اليمني" → "وأضاف السفير");
+        * organisation nouns: the last earlier speaker or entity that names it with the same head noun, or the head
+          noun written out ("بشركة بست باي" → "وقالت الشركة");
+        * person roles: a linked person introduced with the same words nearby ("وزير الخارجية النرويجي بورج براند"
+          → "ووعد وزير الخارجية النرويجي"; "نيك كار أحد مسؤولي الشركة" → "وأوضح المسؤول"), else the previous
+          named speaker (one-word roles only)."""
         rules, doc = self.rules, self.doc
         head = rules.bare(self.key(np.start))
         stem = head[2:] if head.startswith("ال") else head
         before = doc[c0].idx
         if head in rules.documents:
-            fields = self.fallback_previous(gender, "anaphor", c0)
+            fields = self.document_issuer(stem, np, gender)
+            if fields is None:
+                fields = self.fallback_previous(gender, "anaphor", c0)
             if fields.get("speaker"):
                 return fields
-        desc_key = _mention_name(doc[np.start:np.end].text)
+        desc_words = {_stem(w) for w in _mention_name(doc[np.start:np.end].text).split()}
         for item in reversed(self.recent()):
-            if item["speaker"][0] >= before:
+            if item["speaker"][0] >= before or not item.get("_title_key"):
                 continue
-            if item.get("_title_key") and (item["_title_key"] == desc_key or (
-                    np.end - np.start > 1 and desc_key in item["_title_key"])):
+            title_words = {_stem(w) for w in item["_title_key"].replace("|", " ").split()}
+            if desc_words <= title_words:
                 out = dict(item)
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out
         if head in rules.orgs and len(stem) > 2:
             for item in reversed(self.recent()):
                 s, e = item["speaker"]
-                if s < before and stem in _mention_name(self.text[s:e]):
+                if s < before and item.get("_named") and stem in _mention_name(self.text[s:e]):
                     out = dict(item)
                     out.update(case="anaphor", via=None, speaker_title=None)
                     return out
-            for ent in self.ents_before(before, ("ORG",)):
+            for ent in self.ents_before(before, ("ORG", "GPE")):
                 if stem in _mention_name(ent.text):
                     fields = self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "org", np.gender, ent),
                                           "anaphor", gender)
@@ -798,6 +808,10 @@ class _DocState:
                         full.name_start, full.name_end = full.start, full.end
                         return self.resolve(full, "anaphor", gender)
                     break
+        elif head in rules.titles or head in rules.honorifics:
+            found = self.role_antecedent(np, before, gender)
+            if found is not None:
+                return found
         if np.end - np.start == 1 and head not in rules.orgs and head not in rules.documents:
             item = self._pick(gender, before, relayed=False)
             if item is not None and not item.get("anonymous") and item.get("_kind") == "person":
@@ -805,6 +819,61 @@ class _DocState:
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out
         return self.resolve(np, "anaphor", gender)
+
+    def role_antecedent(self, np: _NP, before: int, gender: str | None) -> dict | None:
+        """The linked person an earlier sentence introduced with the words of the description, within
+        ``role_context`` tokens of the name: all words first ("وزير الخارجية النرويجي"), then the head alone."""
+        doc = self.doc
+        words = [_stem(self.key(m)) for m in range(np.start, np.end) if len(self.key(m)) > 1]
+        words = [w for w in words if len(w) > 2]
+        if not words:
+            return None
+        span = int(self.rules.data.get("role_context", 8))
+        for need in (words, words[:1]):
+            for ent in self.ents_before(before, ("PERSON",)):
+                lo, hi = max(0, ent.start - span), min(len(doc), ent.end + span)
+                ctx = [_stem(self.key(m)) for m in range(lo, hi) if not (ent.start <= m < ent.end)]
+                if all(any(c.startswith(w) for c in ctx) for w in need):
+                    fields = self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "person", np.gender, ent),
+                                          "anaphor", gender)
+                    fields["speaker_title"] = np.offsets(doc)
+                    return fields
+        return None
+
+    def document_issuer(self, stem: str, np: _NP, gender: str | None) -> dict | None:
+        """"وقال البيان" / "وأشار التقرير": who issued the nearest earlier mention of the same document ("بيان",
+        "بيانها", "تقريرا"): the speaker of a quote in that sentence, "بيان لـ X" / "بيان أصدرته X", else the
+        subject after the sentence's first verb."""
+        doc, rules = self.doc, self.rules
+        forms = {stem, stem + "ا", stem + "ه", stem + "ها", stem + "هم"}
+        for m in range(np.start - 1, max(-1, np.start - 400), -1):
+            k = _stem(self.key(m))
+            if k not in forms and not (k[:1] in "بل" and k[1:] in forms):
+                continue
+            s0, s1 = self.sentence(m)
+            lo, hi = doc[s0].idx, doc[m].idx + 1
+            for item, pos in zip(reversed(self.recent()), reversed(self.history_pos[-LOOKBACK:])):
+                if lo <= pos < doc[min(s1, len(doc) - 1)].idx and item["speaker"][0] < hi + 200:
+                    out = dict(item)
+                    out.update(case="anaphor", via=None, speaker_title=None)
+                    return out
+                if pos < lo:
+                    break
+            nxt = m + 1
+            if nxt < len(doc) and self.key(nxt)[:1] == "ل" and self.key(nxt) not in rules.adjuncts:
+                issuer = self.noun_phrase(nxt, min(s1, nxt + 8), 8, according=True)
+            else:
+                issuer = self.issuer(nxt, min(s1, nxt + 8), 8)
+            if issuer is None:
+                j = s0
+                while j < m and (doc[j].is_punct or doc[j].is_space):
+                    j += 1
+                cand = self.noun_phrase(j + 1, m, 8) if j + 1 < m else None
+                issuer = cand if cand is not None and cand.kind != "anaphor" and self.plausible(cand) else None
+            if issuer is not None:
+                return self.resolve(issuer, "anaphor", gender)
+            return None
+        return None
 
     # -------------------------------------------------------------- entities and fields
     def resolve(self, np: _NP, case: str, gender: str | None) -> dict:
@@ -847,6 +916,8 @@ class _DocState:
         else:
             name = surface
         title_key = _mention_name(doc[t0:t1].text) if title else ""
+        if not title_key and np.kind in ("description", "anaphor"):
+            title_key = _mention_name(mention.text)
         # a title right after the name ("مهدي حاتم النهاري رئيس الجالية اليمنية") is remembered for
         # later descriptions ("وأضاف رئيس الجالية اليمنية")
         p = np.end
@@ -858,14 +929,16 @@ class _DocState:
         return {"speaker": speaker, "speaker_title": title, "via": None, "speaker_kb_id": kb_id,
                 "speaker_name": name, "anonymous": anonymous, "case": "anonymous" if anonymous and case in (
                     "vso", "svo", "colon", "quote_first") else case, "_gender": np.gender, "_title_key": title_key,
-                "_kind": np.kind}
+                "_kind": np.kind, "_named": not anonymous and (np.kind == "person" or ent is not None)}
 
     def remember(self, quote: Span, fields: dict) -> None:
         gender = fields.pop("_gender", None)
         title_key = fields.pop("_title_key", "")
         kind = fields.pop("_kind", None)
+        named = fields.pop("_named", False)
         if fields.get("speaker"):
-            self.history.append({**fields, "_gender": gender, "_title_key": title_key, "_kind": kind})
+            self.history.append({**fields, "_gender": gender, "_title_key": title_key, "_kind": kind,
+                                 "_named": named})
             self.history_pos.append(_anchor(quote))
 
     def _pick(self, gender: str | None, before_char: int, exclude: str | None = None,
@@ -1026,6 +1099,16 @@ def _name_keys(rules: Rules, name: str) -> list[str]:
     if len(words) == 1 and len(words[0]) > 3 and words[0][0] in "وف":
         keys.insert(0, words[0][1:])
     return keys
+
+
+def _stem(word: str) -> str:
+    """A normalised word without a و/ف proclitic and the article (والمسؤول → مسوول, بالجامعة → جامعه)."""
+    if len(word) > 3 and word[0] in "وف":
+        word = word[1:]
+    for prefix in ("بال", "لل", "ال", "كال"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 1:
+            return word[len(prefix):]
+    return word
 
 
 def _with_cue_gender(fields: dict, gender: str | None) -> dict:
