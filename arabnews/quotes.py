@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import srsly
-from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
@@ -41,7 +40,7 @@ from spacy.util import ensure_path, registry
 
 from .data import read_json
 from .errors import Errors
-from .extensions import BOILERPLATE_KEY, QUOTES_KEY, install_extensions, set_quote_info
+from .extensions import BOILERPLATE_KEY, QUOTES_KEY, doc_text, install_extensions, set_quote_info
 from .marks import OPEN_TO_CLOSE, QuotePair, find_quote_pairs
 
 DATA_FILE = "quotes.v1.json"
@@ -52,7 +51,7 @@ _STRIP = re.compile(f"[{_DIAC}]")
 _WORD = re.compile(rf"[\w{_DIAC}]+")
 _TOKEN = re.compile(rf"[\w{_DIAC}]+|\S")
 _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
-_SENT_END = re.compile(r"\n|[!?؟…]|(?<!\.)\.(?!\.)")
+_SENT_END = re.compile(r"[\n!?؟….]")  # a "." next to another "." (ellipsis) or inside a number is filtered out
 _COMMA = re.compile(r"[،,؛;]")
 _LIST_ITEM = re.compile(r"^[ \t\u00a0]*[•●▪◦·*\-–][ \t\u00a0]", re.M)
 _CLAUSE_OPENERS = {"كما", "قد", "وقد", "فقد", "ثم", "لكن", "ولكن", "كذلك", "ايضا", "بدوره", "بدورها", "جانبه",
@@ -60,10 +59,20 @@ _CLAUSE_OPENERS = {"كما", "قد", "وقد", "فقد", "ثم", "لكن", "ول
 
 
 def fold(text: str) -> str:
-    """Matching key of a word: diacritics and tatweel removed, alef/hamza carriers, ى and ة unified."""
-    if _STRIP.search(text):
-        text = _STRIP.sub("", text)
-    return _fold_same_length(text)
+    """Matching key of a word: diacritics and tatweel removed, alef/hamza carriers, ى and ة unified.
+    Words are cached (a bounded dict: news vocabulary repeats, the finder folds the same words again and again)."""
+    out = _FOLD_CACHE.get(text)
+    if out is None:
+        out = _STRIP.sub("", text) if _STRIP.search(text) else text
+        out = _fold_same_length(out)
+        if len(text) <= 40:
+            if len(_FOLD_CACHE) >= 100_000:
+                _FOLD_CACHE.clear()
+            _FOLD_CACHE[text] = out
+    return out
+
+
+_FOLD_CACHE: dict[str, str] = {}
 
 
 _FOLD_PAIRS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ؤ", "و"), ("ئ", "ي"), ("ة", "ه"))
@@ -276,12 +285,7 @@ class _Text:
                 regions.append((p.open, p.close))
         self.regions = regions
         self.region_starts = [r[0] for r in regions]
-        if regions:
-            self.ends = [m.start() for m in _SENT_END.finditer(text) if text[m.start()] == "\n" or
-                         not self.in_region(m.start()) and not _in_number(text, m.start())]
-        else:
-            self.ends = [m.start() for m in _SENT_END.finditer(text) if not _in_number(text, m.start())]
-        self.tails = [m.start() for m in lexicon.tail_pattern.finditer(self.folded)]
+        self.ends = _sentence_ends(text, self.in_region if regions else None)
         #: every cue of the text, by start offset: (end, entries)
         forms, folded = lexicon.forms, self.folded
         self.cues = {m.start(): (m.end(), forms[m.group()]) for m in lexicon.pattern.finditer(folded)}
@@ -346,6 +350,25 @@ class _Text:
         return len(_WORD.findall(self.text, s, e))
 
 
+def _sentence_ends(text: str, in_region: Callable[[int], bool] | None) -> list[int]:
+    """Offsets of the sentence ends: line breaks, ! ? ؟ …, and single periods that are not inside a number,
+    outside quotation marks (``in_region``) except line breaks. One C-level scan for candidate characters."""
+    out = []
+    n = len(text)
+    for m in _SENT_END.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch == "\n":
+            out.append(i)
+            continue
+        if ch == "." and ((i > 0 and text[i - 1] == ".") or (i + 1 < n and text[i + 1] == ".") or
+                          _in_number(text, i)):
+            continue
+        if in_region is None or not in_region(i):
+            out.append(i)
+    return out
+
+
 def _in_number(text: str, i: int) -> bool:
     return text[i] == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
@@ -391,9 +414,9 @@ class QuoteFinder:
                             or nxt[0] in ("الي", "علي")):
                     end = c
                     break
-        k = bisect_left(t.tails, s)  # attribution tails (حسب تعبيره) are not part of what was said
-        if k < len(t.tails) and t.tails[k] < end:
-            end = t.tails[k]
+        tail = self.lex.tail_pattern.search(t.folded, s, end + 40)  # attribution tails (حسب تعبيره) are not said
+        if tail is not None and tail.start() < end:
+            end = tail.start()
         s2, e2 = _strip(text, s, end)
         return e2 if e2 > s2 else end
 
@@ -500,6 +523,9 @@ class QuoteFinder:
 
     def build(self, t: _Text, e: CueEntry, cs: int, ce: int, ents: set[tuple[int, int]]) -> Quote | None:
         if e.phrase:
+            j = _skip_space(t.folded, ce)
+            if not t.folded.startswith(e.phrase[0], j):  # cheap reject (كما / على not followed by ذكر / لسان)
+                return None
             words = t.next_words(ce, len(e.phrase))
             if tuple(words) != e.phrase:
                 return None
@@ -805,12 +831,6 @@ def _boilerplate_test(doc: Doc) -> Callable[[int], bool] | None:
     return inside
 
 
-def _doc_text(doc: Doc) -> str:
-    """``doc.text`` without creating a Token object per token (Doc.text does; it costs as much as the search)."""
-    strings = doc.vocab.strings
-    return "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()])
-
-
 class QuoteDetector(Pipe):
     """Finds quotes and writes ``doc.spans["quotes"]`` with their plain-data records."""
 
@@ -836,11 +856,11 @@ class QuoteDetector(Pipe):
     def predict(self, doc: Doc, text: str | None = None) -> list[Quote]:
         skip = None if self.include_boilerplate else _boilerplate_test(doc)
         ents = [(e.start_char, e.end_char) for e in doc.ents] if self.use_entities and doc.ents else []
-        return self.finder.find(_doc_text(doc) if text is None else text, skip=skip, entity_ranges=ents)
+        return self.finder.find(doc_text(doc) if text is None else text, skip=skip, entity_ranges=ents)
 
     def set_annotations(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> None:
         spans, infos = [], []
-        text = _doc_text(doc) if text is None else text
+        text = doc_text(doc) if text is None else text
         for q in quotes:
             span = doc.char_span(q.start, q.end, label=q.type, alignment_mode="expand")
             if span is None or not len(span):
@@ -848,14 +868,14 @@ class QuoteDetector(Pipe):
             spans.append(span)
             infos.append(q.record(text))
         doc.spans[QUOTES_KEY] = spans
-        for span, info in zip(doc.spans[QUOTES_KEY], infos):
+        for span, info in zip(spans, infos):
             set_quote_info(span, info)
 
     def __call__(self, doc: Doc) -> Doc:
         install_extensions()
         error_handler = self.get_error_handler()
         try:
-            text = _doc_text(doc)
+            text = doc_text(doc)
             self.set_annotations(doc, self.predict(doc, text), text)
             return doc
         except Exception as e:  # noqa: BLE001 - spaCy's error handler decides

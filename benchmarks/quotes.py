@@ -2,6 +2,7 @@
 
     python benchmarks/quotes.py [--gold gold/dev.jsonl ...] [--boilerplate gold|none|pipeline]
                                 [--speed-data ../shared/data/saudinewsnet.jsonl.gz] [--n 2000]
+                                [--errors N] [--errors-kind fn,boundary,fp,exact] [--errors-type indirect]
 
 Quality (Gender-Gap-Tracker scheme, ``arabnews.evaluation.score_quotes``): a predicted quote matches a gold quote
 when its content covers more than 30% (resp. 80%) of the gold content's characters, greedy one-to-one; P/R/F1
@@ -14,6 +15,12 @@ boilerplate component first; ``none`` gives it none.
 Baseline (same run, same documents): a plain regex extractor — text of at least 3 words between quotation marks
 is a direct quote, and "<reporting verb> ... أن/إن <clause>" (قال أكد أضاف أوضح أشار ذكر) an indirect one up to
 the next sentence end.
+
+Errors (``--errors N``): up to N items of each kind, in document order, to group them by construction:
+``fn`` gold quotes no prediction covers by more than 30%, ``boundary`` gold quotes matched at >30% but not at
+>80% (gold and predicted content side by side), ``fp`` predictions matching no gold quote at >30%, ``exact``
+cue-aligned pairs whose content spans differ (the exact-content score). Each item shows the document id, the
+types, the cue and the content (``[...]`` marks the content inside its sentence).
 
 Speed: on ``--n`` articles (any partition may be used for speed), the time of ``arabnews_quotes`` over docs that
 are already tokenised, as a ratio of the news tokenizer's time on the same texts (target: <= 0.30).
@@ -113,6 +120,73 @@ def report(name: str, scores: dict) -> None:
     print("  exact content F1: " + "  ".join(f"{t} {exact[t]['f']:.3f}" for t in ("all", *TYPES)))
 
 
+# ---------------------------------------------------------------- error lister
+def _in_context(text: str, spans: list[tuple[int, int]], width: int = 60) -> str:
+    """The content marked with [ ] inside the text around it (one line)."""
+    if not spans:
+        return ""
+    s0, e0 = spans[0][0], spans[-1][1]
+    a, b = max(0, s0 - width), min(len(text), e0 + width)
+    out, pos = [], a
+    for s, e in spans:
+        out += [text[pos:s], "[", text[s:e], "]"]
+        pos = e
+    out.append(text[pos:b])
+    return ("…" if a else "") + "".join(out).replace("\n", " ⏎ ") + ("…" if b < len(text) else "")
+
+
+def _spans(q: dict) -> list[tuple[int, int]]:
+    return sorted((c["start"], c["end"]) for c in q["content"])
+
+
+def _cue(q: dict, text: str) -> str:
+    c = q.get("cue")
+    return text[c["start"]:c["end"]] if c else "-"
+
+
+def list_errors(gold: list[dict], pred: list[dict], n: int, kinds: set[str], types: set[str] | None) -> None:
+    from arabnews.evaluation import _align_by_cue, match_quotes
+
+    by_id = {p["id"]: p for p in pred}
+    found: dict[str, list[str]] = {k: [] for k in ("fn", "boundary", "fp", "exact")}
+    for g_rec in gold:
+        text = g_rec["text"]
+        gq = g_rec.get("quotes") or []
+        pq = by_id.get(g_rec["id"], {}).get("quotes") or []
+        m30 = dict(match_quotes(gq, pq, 0.3))
+        m80 = dict(match_quotes(gq, pq, 0.8))
+        used30 = set(m30.values())
+        for gi, g in enumerate(gq):
+            if types and g["type"] not in types:
+                continue
+            if gi not in m30:
+                found["fn"].append(f"{g_rec['id']} gold {g['type']} cue {_cue(g, text)}\n"
+                                   f"    gold: {_in_context(text, _spans(g))}")
+            elif gi not in m80:
+                p = pq[m30[gi]]
+                found["boundary"].append(
+                    f"{g_rec['id']} gold {g['type']} / pred {p['type']} cue {_cue(g, text)} / {_cue(p, text)}\n"
+                    f"    gold: {_in_context(text, _spans(g))}\n    pred: {_in_context(text, _spans(p))}")
+        for pi, p in enumerate(pq):
+            if pi not in used30 and (not types or p["type"] in types):
+                found["fp"].append(f"{g_rec['id']} pred {p['type']} cue {_cue(p, text)}\n"
+                                   f"    pred: {_in_context(text, _spans(p))}")
+        for gi, pi in _align_by_cue(gq, pq):
+            g, p = gq[gi], pq[pi]
+            if (types and g["type"] not in types) or _spans(g) == _spans(p):
+                continue
+            found["exact"].append(
+                f"{g_rec['id']} gold {g['type']} / pred {p['type']} cue {_cue(g, text)}\n"
+                f"    gold: {_in_context(text, _spans(g), 25)}\n    pred: {_in_context(text, _spans(p), 25)}")
+    for kind in ("fn", "boundary", "fp", "exact"):
+        if kind not in kinds:
+            continue
+        items = found[kind]
+        print(f"\n== errors: {kind} ({len(items)}; showing {min(n, len(items))})")
+        for item in items[:n]:
+            print("  " + item)
+
+
 def speed(nlp, texts: list[str]) -> None:
     quotes = nlp.get_pipe("arabnews_quotes")
     for text in texts[:20]:  # warm-up (regex compilation, caches)
@@ -144,6 +218,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--boilerplate", choices=("gold", "none", "pipeline"), default="gold")
     ap.add_argument("--speed-data", type=Path, default=DEFAULT_DATA / "saudinewsnet.jsonl.gz")
     ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--errors", type=int, default=0, metavar="N",
+                    help="list up to N errors of each kind (false negatives, boundaries, false positives, exact)")
+    ap.add_argument("--errors-kind", default="fn,boundary,fp,exact")
+    ap.add_argument("--errors-type", default="", help="only gold/pred quotes of these types (comma-separated)")
     args = ap.parse_args(argv)
 
     gold = read_records(args.gold or default_gold())
@@ -153,7 +231,11 @@ def main(argv: list[str] | None = None) -> None:
         nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
         nlp.add_pipe("arabnews_quotes")
     print(f"gold: {', '.join(str(p) for p in (args.gold or default_gold()))}; boilerplate: {args.boilerplate}")
-    report("arabnews_quotes", score_quotes(gold, component_records(nlp, gold, args.boilerplate)))
+    preds = component_records(nlp, gold, args.boilerplate)
+    report("arabnews_quotes", score_quotes(gold, preds))
+    if args.errors:
+        list_errors(gold, preds, args.errors, set(args.errors_kind.split(",")),
+                    set(args.errors_type.split(",")) - {""} or None)
     baseline = []
     for rec in gold:
         bp = sorted((b["start"], b["end"]) for b in rec.get("boilerplate") or []) if args.boilerplate != "none" else []
