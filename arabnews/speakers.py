@@ -96,6 +96,9 @@ class Rules:
         self.slot_stops = keys("slot_stops")
         self.svo_bounds = keys("svo_bounds")
         self.verb_particles = keys("verb_particles")
+        self.divine = keys("divine_names")
+        self.relay_verbs = keys("relay_verbs")
+        self.same = keys("same_determiners")
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
         self.lexical = (self.titles | self.honorifics | self.places | self.orgs | self.anonymous | self.adjuncts
                         | self.complementisers | self.clause_starts | self.pronoun_subjects | self.according
@@ -229,6 +232,14 @@ class SpeakerAttributor:
         if cue_key in rules.participles or lemma in rules.participles or (
                 len(cue_words) == 1 and _looks_participle(cue_words[0])):
             return self._participle(st, c0, s0, gender)
+        if cue_key in rules.speech_reports:
+            # "في قوله تعالى: (...)" (gold rule 11) and "وجاء عن عكرمة مولى ابن عباس قوله:"
+            if c1 < len(doc) and rules.bare(st.key(c1)) in rules.divine:
+                # a cited text is never the subject of the narrator's next verb ("عن قوله تعالى (...) فقال")
+                return st.resolve(_NP(c1, c1 + 1, c1, c1 + 1, "cited", "m"), "noun_cue", gender)
+            relayed = st.relayed_source(s0, c0, self.max_np_tokens)
+            if relayed is not None:
+                return st.resolve(relayed, "noun_cue", gender)
         if cue_key in rules.noun_cues or lemma in rules.noun_cues or (
                 len(cue_words) == 1 and (cue_key.endswith("ات") and len(cue_key) > 4
                                          or cue_key.startswith(("ال", "بال", "لل")))):
@@ -331,6 +342,10 @@ class SpeakerAttributor:
         np = st.noun_phrase(j, end, self.max_np_tokens, according=True)
         if np is None:
             return st.fallback_previous(gender, "according_to", anchor)
+        if np.kind == "anaphor" and np.start > 0 and rules.bare(st.key(np.start - 1)) in rules.same:
+            fields = st.anaphor(np, gender, np.start)  # "وفق نفس المتحدث"
+            fields["case"] = "according_to"
+            return fields
         if np.end < end and st.key(np.end) == rules.chain_prep:
             target = st.noun_phrase(np.end + 1, end, self.max_np_tokens)
             if target is not None:
@@ -503,6 +518,8 @@ class _DocState:
         if text == "علي":
             return i + 1 < len(self.doc) and _key(self.doc[i + 1].text) not in rules.lexical
         k = _key(text)
+        if k in rules.divine:
+            return True
         if not k or not _LETTERS.match(k) or len(k) < 2:
             return False
         b = rules.bare(k)
@@ -522,6 +539,10 @@ class _DocState:
             i += 1
         if i >= limit:
             return None
+        if self.rules.bare(self.key(i)) in rules.same and i + 1 < limit and self.key(i + 1).startswith("ال"):
+            # "ذات التقارير" / "وفق نفس المتحدث": the same source as before, a description
+            head = rules.bare(self.key(i + 1))
+            return _NP(i + 1, i + 2, i + 1, i + 2, "anaphor", "f" if head.endswith(("ه", "ات")) else None)
         first = self.key(i)
         if according and len(first) > 2 and first[0] == "ل" and (first[1:] in rules.orgs or first.startswith("لل")):
             pass
@@ -564,7 +585,8 @@ class _DocState:
                     nxt_name = nxt < limit and self.name_like(nxt)
                 head0 = rules.bare(self.key(toks[0])) if toks else ""
                 titled = head0 in rules.titles or head0 in rules.honorifics
-                if toks and nxt_name and not anonymous_head and (not seen_name or (titled and last_comma is None)):
+                if toks and nxt_name and not anonymous_head and head0 not in rules.orgs and (
+                        not seen_name or (titled and last_comma is None)):
                     last_comma = j
                     toks.append(j)
                     j += 1
@@ -778,14 +800,22 @@ class _DocState:
             if fields.get("speaker"):
                 return fields
         desc_words = {_stem(w) for w in _mention_name(doc[np.start:np.end].text).split()}
+        # "ذات التقارير" / "نفس المتحدث": the same source as an earlier mention, named or not
+        same = np.start > 0 and rules.bare(self.key(np.start - 1)) in rules.same
         for item in reversed(self.recent()):
-            if item["speaker"][0] >= before or not item.get("_title_key"):
+            if item["speaker"][0] >= before:
                 continue
-            title_words = {_stem(w) for w in item["_title_key"].replace("|", " ").split()}
+            s_, e_ = item["speaker"]
+            described = item.get("_title_key", "") + (" " + _mention_name(self.text[s_:e_]) if same else "")
+            title_words = {_stem(w) for w in described.replace("|", " ").split()}
             if desc_words <= title_words:
                 out = dict(item)
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out
+        if same:
+            fields = self.fallback_previous(gender, "anaphor", c0)
+            if fields.get("speaker"):
+                return fields
         if head in rules.orgs and len(stem) > 2:
             for item in reversed(self.recent()):
                 s, e = item["speaker"]
@@ -944,7 +974,7 @@ class _DocState:
     def _pick(self, gender: str | None, before_char: int, exclude: str | None = None,
               relayed: bool = True, strict: bool = False) -> dict | None:
         for item in reversed(self.recent()):
-            if item["speaker"][0] >= before_char:
+            if item["speaker"][0] >= before_char or item.get("_kind") == "cited":
                 continue
             if not relayed and item.get("case") in ("according_to", "chain"):
                 continue
@@ -990,9 +1020,19 @@ class _DocState:
         for item, pos in zip(reversed(self.recent()), reversed(self.history_pos[-LOOKBACK:])):
             if pos < lo:
                 break
-            if lo <= pos < hi:
+            if lo <= pos < hi and item.get("_kind") != "cited":
                 out = {k: v for k, v in item.items()}
                 return out
+        return None
+
+    def relayed_source(self, s0: int, c0: int, max_tokens: int) -> _NP | None:
+        """"جاء عن X ... قوله" / "روي عن X قوله": X, the source after the first relay verb + عن of the clause."""
+        for m in range(s0, c0 - 2):
+            if self.rules.bare(self.key(m)) in self.rules.relay_verbs and self.key(m + 1) == self.rules.chain_prep:
+                np = self.noun_phrase(m + 2, c0, max_tokens)
+                if np is not None and np.kind not in ("anaphor", "description"):
+                    return np
+                return None
         return None
 
     def person_before(self, c0: int, s0: int) -> _NP | None:
