@@ -54,8 +54,6 @@ _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
 _SENT_END = re.compile(r"[\n!?؟….]")  # a "." next to another "." (ellipsis) or inside a number is filtered out
 _COMMA = re.compile(r"[،,؛;]")
 _LIST_ITEM = re.compile(r"^[ \t\u00a0]*[•●▪◦·*\-–][ \t\u00a0]", re.M)
-_CLAUSE_OPENERS = {"كما", "قد", "وقد", "فقد", "ثم", "لكن", "ولكن", "كذلك", "ايضا", "بدوره", "بدورها", "جانبه",
-                   "جانبها", "جهته", "جهتها", "ناحيته", "ناحيتها", "فيما", "بينما", "وكان", "وكانت", "كان", "كانت"}
 
 
 def fold(text: str) -> str:
@@ -163,6 +161,9 @@ class Lexicon:
         self.max_slot = int(stops["max_slot_words"])
         self.participle_slot = int(stops.get("max_participle_slot_words", 6))
         self.not_cues = {fold(w) for w in comp.get("not_cues", [])}
+        openers = d.get("clause_openers", {})
+        self.clause_openers = {fold(w) for w in openers.get("words", [])}
+        self.comma_openers = {fold(w) for w in openers.get("after_comma", [])}
         self.after_relative = {fold(w) for w in comp.get("after_relative", [])}
         self.not_noun_start = {fold(w) for w in d.get("object_heads", {}).get("not_noun_start", [])}
         self.not_objects = {fold(w) for w in d.get("object_heads", {}).get("not_objects", [])}
@@ -173,6 +174,9 @@ class Lexicon:
         self.naming = {fold(w) for w in marks["naming_nouns"]}
         self.not_sources = [tuple(fold(w).split()) for w in acc["not_sources"]]
         self.what_verbs = {fold(w) for w in acc["what_verbs"]}
+        self.relay_glue = {fold(w) for w in acc.get("relay_glue", [])}
+        fa = sorted({fold(w) for w in acc.get("fa_inna", [])}, key=len, reverse=True)
+        self.fa_inna = re.compile(rf"(?<![\w{_DIAC}])(?:{'|'.join(map(re.escape, fa)) or '(?!)'})(?![\w{_DIAC}])")
 
     @staticmethod
     def _verb_forms(verb: dict, infl: dict) -> Iterator[str]:
@@ -285,7 +289,7 @@ class _Text:
                 regions.append((p.open, p.close))
         self.regions = regions
         self.region_starts = [r[0] for r in regions]
-        self.ends = _sentence_ends(text, self.in_region if regions else None)
+        self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
         #: every cue of the text, by start offset: (end, entries)
         forms, folded = lexicon.forms, self.folded
         self.cues = {m.start(): (m.end(), forms[m.group()]) for m in lexicon.pattern.finditer(folded)}
@@ -350,9 +354,10 @@ class _Text:
         return len(_WORD.findall(self.text, s, e))
 
 
-def _sentence_ends(text: str, in_region: Callable[[int], bool] | None) -> list[int]:
+def _sentence_ends(text: str, in_region: Callable[[int], bool] | None, closes: set[int] = frozenset()) -> list[int]:
     """Offsets of the sentence ends: line breaks, ! ? ؟ …, and single periods that are not inside a number,
-    outside quotation marks (``in_region``) except line breaks. One C-level scan for candidate characters."""
+    outside quotation marks (``in_region``) except line breaks; a quotation closed right after its final period
+    ("... الصراع." ويعاني) ends the sentence at its closing mark. One C-level scan for candidate characters."""
     out = []
     n = len(text)
     for m in _SENT_END.finditer(text):
@@ -366,6 +371,8 @@ def _sentence_ends(text: str, in_region: Callable[[int], bool] | None) -> list[i
             continue
         if in_region is None or not in_region(i):
             out.append(i)
+        elif i + 1 in closes:
+            out.append(i + 1)
     return out
 
 
@@ -407,6 +414,11 @@ class QuoteFinder:
             if t.in_region(c):
                 continue
             entries = t.cues[c][1]
+            if t.text[c - 1:c] in " -–(" and any(  # "... النرجسية حسب موقع X" : the relaying source is not said
+                    x.kind == "according" and not x.phrase and self.according_source_ok(t, x, t.cues[c][0])
+                    for x in entries):
+                end = c
+                break
             if any(x.kind == "participle" for x in entries) or any(x.kind == "verb" and x.prefixed and not x.phrase
                                                                   for x in entries):
                 nxt = t.next_words(t.cues[c][0], 1)
@@ -427,16 +439,29 @@ class QuoteFinder:
         for stop in self.lex.stops_after_comma:
             if tuple(words[: len(stop)]) == stop:
                 return True
-        j = i
-        while j < len(t.text) and t.text[j] in " \t\u00a0":
-            j += 1
-        found = t.cue_at(j)
-        if not found:
-            return False
-        for e in found[1]:
+        j = _skip_space(t.text, i)
+        entries = self.live_entries(t, j)
+        if not entries and words[0] in self.lex.comma_openers and len(words) > 1:
+            # "...، لكنه أشار إلى ..." / "...، فيما قال ...": an opener word, then a reporting verb: a new act
+            m = _WORD.search(t.text, j)
+            entries = [e for e in self.live_entries(t, _skip_space(t.text, m.end())) if e.kind == "verb"]
+            return bool(entries)
+        for e in entries:
             if e.kind in ("participle", "according") or (e.kind == "verb" and e.prefixed and not e.phrase):
                 return True
         return False
+
+    def live_entries(self, t: _Text, i: int) -> list[CueEntry]:
+        """The cue entries at ``i`` whose multi-word phrase (كما ذكر, على لسان) is really there."""
+        found = t.cue_at(i)
+        if not found:
+            return []
+        return [e for e in found[1] if not e.phrase or self._phrase_there(t, e, found[0])]
+
+    @staticmethod
+    def _phrase_there(t: _Text, e: CueEntry, ce: int) -> bool:
+        j = _skip_space(t.folded, ce)
+        return t.folded.startswith(e.phrase[0], j) and tuple(t.next_words(ce, len(e.phrase))) == e.phrase
 
     # ---------------------------------------------------------------- marks
     def is_quotation(self, t: _Text, pair: QuotePair) -> bool:
@@ -485,9 +510,8 @@ class QuoteFinder:
     def _cue_follows(self, t: _Text, i: int) -> bool:
         """A new cue right after a closing mark ("..." مشيرا إلى ...) ends the quotation's clause."""
         j = _skip_space(t.text, i, " \t\u00a0،,.")
-        found = t.cue_at(j)
-        return bool(found) and any(e.kind in ("participle", "according") or (e.kind == "verb" and e.prefixed)
-                                   for e in found[1])
+        return any(e.kind in ("participle", "according") or (e.kind == "verb" and e.prefixed)
+                   for e in self.live_entries(t, j))
 
     # ---------------------------------------------------------------- main
     def find(self, text: str, *, skip: Callable[[int], bool] | None = None,
@@ -504,9 +528,11 @@ class QuoteFinder:
             return bool(skip and skip(i))
 
         quotes: list[Quote] = []
-        blocked_until = -1
+        blocked_until = blocked_from = -1
         for cs, (ce, entries) in t.cues.items():
-            if cs < blocked_until or t.in_region(cs) or skipped(cs):
+            if cs < blocked_until and not (cs < blocked_from and any(x.kind == "according" for x in entries)):
+                continue
+            if t.in_region(cs) or skipped(cs):
                 continue
             q = None
             for entry in entries:
@@ -517,9 +543,53 @@ class QuoteFinder:
                 continue
             quotes.append(q)
             if q.type != "ACCORDING_TO":
+                if q.end > blocked_until:
+                    blocked_from = q.start
                 blocked_until = max(blocked_until, q.end)
         quotes.extend(self.quote_first(t, quotes, skipped))
-        return _resolve(quotes)
+        return _resolve(self.relays(t, quotes))
+
+    def relays(self, t: _Text, quotes: list[Quote]) -> list[Quote]:
+        """An according-to cue that relays a speech quote of its sentence attributes that quote's content
+        (annotation rule 9: two quotes over the same content): "وبحسب موقع X فقد قال Y: ..." (the speech cue in
+        the source slot), "وشدد Y - وفقا لما نقلته X - على ..." (the according-to cue in the speech quote's slot),
+        "وأكد Y أن ...، مؤكدا أن ...، وفق ما أوردته X" (the speech quotes of the sentence end right before it)."""
+        speech = [q for q in quotes if q.type != "ACCORDING_TO" and q.cue]
+        if not speech:
+            return quotes
+        for a in quotes:
+            if a.type != "ACCORDING_TO" or not a.cue:
+                continue
+            cs, ce = a.cue
+            inside = [q for q in speech if ce <= q.cue[0] < a.start]
+            if not inside:
+                inside = [q for q in speech if q.cue[1] <= cs and ce <= q.start and
+                          not _WORD.search(t.text, q.cue[1], cs)] or \
+                         [q for q in speech if q.cue[1] <= cs and ce <= q.start and t.n_words(q.cue[1], cs) <= 8]
+            if not inside and a.end <= cs:
+                sent_start = t.prev_end(cs)
+                before = [q for q in speech if q.start >= sent_start and q.end <= cs]
+                if before:
+                    gap = [fold(w) for w in _WORD.findall(t.text, max(q.end for q in before), cs)]
+                    if all(w in self.lex.relay_glue for w in gap):
+                        inside = before
+            if inside:
+                a.fragments = [list(f) for q in inside for f in q.fragments]
+        return quotes
+        for a in quotes:
+            if a.type != "ACCORDING_TO" or not a.cue:
+                continue
+            cs, ce = a.cue
+            inside = [q for q in speech if ce <= q.cue[0] < a.start]  # the relayed verb in the source slot
+            if not inside and a.end <= cs:
+                sent_start = t.prev_end(cs)
+                inside = [q for q in speech if q.start >= sent_start and q.end <= cs and
+                          not _WORD.search(t.folded, q.end, cs.__index__()) or
+                          q.start >= sent_start and q.end <= cs and
+                          set(t.next_words(q.end, 3)) & self.lex.relay_glue]
+            if inside:
+                a.fragments = [list(f) for q in inside for f in q.fragments]
+        return quotes
 
     def build(self, t: _Text, e: CueEntry, cs: int, ce: int, ents: set[tuple[int, int]]) -> Quote | None:
         if e.phrase:
@@ -636,7 +706,7 @@ class QuoteFinder:
         if j == 0 or not (text[j - 1].isalnum() or _STRIP.match(text[j - 1])):
             return False
         before = t.word_before(cs)
-        return before not in _CLAUSE_OPENERS and before not in self.lex.negators
+        return before not in self.lex.clause_openers and before not in self.lex.negators
 
     def _after_colon(self, t: _Text, e: CueEntry, cs: int, ce: int, colon: int, negated: bool) -> Quote | None:
         text = t.text
@@ -711,11 +781,11 @@ class QuoteFinder:
         return Quote(kind, frags, [cs, ce], e.lemma, slot, negated, e.thought)
 
     # ---------------------------------------------------------------- according to
-    def according(self, t: _Text, e: CueEntry, cs: int, ce: int) -> Quote | None:
-        text = t.text
+    def according_source_ok(self, t: _Text, e: CueEntry, ce: int) -> bool:
+        """The words after an according-to cue name a source (not وفقا للأنظمة, حسب تعبيره, حسب نوعية ...)."""
         words = t.next_words(ce, 3)
         if not words:
-            return None
+            return False
         first = words[0]
         if first.startswith("ل") and first not in ("لسان",) and len(first) > 2:
             first = first[1:]
@@ -723,21 +793,32 @@ class QuoteFinder:
         if e.lemma.endswith("ما") or first == "ما":
             idx = 0 if e.lemma.endswith("ما") else 1
             if len(words) <= idx or words[idx] not in self.lex.what_verbs:
-                return None
-        for ns in self.lex.not_sources:
-            if tuple(words[: len(ns)]) == ns:
-                return None
+                return False
+        return not any(tuple(words[: len(ns)]) == ns for ns in self.lex.not_sources)
+
+    def according(self, t: _Text, e: CueEntry, cs: int, ce: int) -> Quote | None:
+        text = t.text
+        if not self.according_source_ok(t, e, ce):
+            return None
         sent_start = _skip_space(text, t.prev_end(cs), " \t\u00a0\n")
         sent_end = t.next_end(ce)
         lead = text[sent_start:cs].strip()
         comma = _COMMA.search(text, ce, sent_end)
         opens_clause = not lead or lead in ("و", "ف") or (lead[-1] in "،,؛;" and comma is not None)
-        if opens_clause:  # بحسب X، <content>   /   ...، وبحسب X، <content>
-            if comma is None:
+        fa = self.lex.fa_inna.search(t.folded, ce, comma.start() if comma else sent_end)
+        if opens_clause or (fa is not None and not lead):
+            # بحسب X، <content>  /  ...، وبحسب X، <content>  /  ووفقا للمعلومات الواردة فإن <content>
+            if fa is not None:
+                s, slot_end = _skip_space(text, fa.end()), fa.start()
+            elif comma is not None:
+                s, slot_end = _skip_space(text, comma.end()), comma.start()
+                after = self.lex.fa_inna.match(t.folded, s)
+                if after is not None:  # "، فإن" is left out like a complementiser
+                    s = _skip_space(text, after.end())
+            else:
                 return None
-            s = _skip_space(text, comma.end())
             end = self.clause_end(t, s)
-            slot = list(_strip(text, ce, comma.start()))
+            slot = list(_strip(text, ce, slot_end))
             if end - s < 2:
                 return None
             return Quote("ACCORDING_TO", [[s, end]], [cs, ce], e.lemma, slot if slot[1] > slot[0] else None,
