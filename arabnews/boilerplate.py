@@ -41,7 +41,7 @@ from spacy.training import Example
 
 from .data import read_json
 from .errors import Errors, check_text
-from .extensions import BOILERPLATE_KEY, install_extensions
+from .extensions import BOILERPLATE_KEY, doc_text, install_extensions
 from .normalize import normalize
 
 LABELS = ("CREDIT", "SOURCE", "READ_ALSO", "RELATED", "SOCIAL", "COPYRIGHT", "META", "AD")
@@ -118,6 +118,9 @@ class Lexicon:
         self.prefixes = {lab: sorted({_key(p) for p in ps}, key=len, reverse=True)
                          for lab, ps in data.get("prefixes", {}).items()}
         self.exact = {lab: {_bare(_key(p)) for p in ps} for lab, ps in data.get("exact", {}).items()}
+        cont = data.get("continuation_openers", {})
+        self.cont_words = {_key(w) for w in cont.get("words", [])}
+        self.cont_prefixes = "".join(_key(p) for p in cont.get("prefixes", []))
         self.captions = sorted({_key(p) for p in data.get("captions", [])}, key=len, reverse=True)
         self.agency_of: dict[str, str] = {}
         for code, names in data.get("agencies", {}).items():
@@ -316,7 +319,12 @@ def _headlike(line: Line, th: dict) -> bool:
     text = _BULLET.sub("", line.text) if line.bullet else line.text
     n = text.count(" ") + 1
     return (th["headline_min_words"] <= n <= th["headline_max_words"] and not _ends_sentence(text)) or (
-        line.bullet and n <= th["headline_max_words"])
+        line.bullet and n <= th["headline_max_words"]) or _date_only(line)
+
+
+def _date_only(line: Line) -> bool:
+    """A date line of a list ('23/07/2015', 'منذ 3 ساعات') under a related headline."""
+    return line.words <= 5 and not line.final and bool(_DATE.search(line.text))
 
 
 _FUNCTION_WORDS: set[str] = set()
@@ -368,6 +376,124 @@ def _off_topic_teaser(lines: list[Line], i: int, body: list[int], th: dict) -> b
     return bool(head) and len(head & around) / len(head) < 0.34
 
 
+def _title_like(line: Line, th: dict) -> bool:
+    """A line that can be an article's title: 2-25 words and not a full paragraph (a final '.', '?' or '!' is
+    allowed: titles end with them too); a title with a lead-in ('X: headline') counts."""
+    return not line.bullet and th["headline_min_words"] <= line.words <= th["headline_max_words"] and not (
+        line.final and line.words >= th["paragraph_min_words"]) and not line.text.endswith(":")
+
+
+def _byline_line(line: Line, th: dict) -> bool:
+    """An own-line byline 'name – city' (each side 1-4 words)."""
+    if line.final or line.words > th["byline_max_words"]:
+        return False
+    m = _BYLINE.match(line.text)
+    side = th["byline_side_max_words"]
+    return bool(m) and 1 <= len(m.group(1).split()) <= side and 1 <= len(m.group(2).split()) <= side and bool(
+        _WORD.search(m.group(1)) and _WORD.search(m.group(2)))  # a name and a place, not "1- item", "X ـ 2015"
+
+
+def _dateline_opening(line: Line, lex: Lexicon) -> bool:
+    """A paragraph that opens a news article with a dateline naming an agency or a site ('الرياض - واس: ...',
+    'باريس، 12 رمضان 1436 (رويترز - أ ف ب) - ...')."""
+    if not line.paragraph:
+        return False
+    m = _DATELINE.match(line.text[:120])
+    if not m:
+        return False
+    agencies, sites = lex.names_in(_bare(_key(m.group(1))))
+    return bool(agencies or sites)
+
+
+def _article_start(lines: list[Line], t: int, lex: Lexicon, th: dict) -> bool:
+    """Line ``t`` is the title of a news article that starts there: a title-like line followed by the article's
+    own byline line and a paragraph, or by a paragraph that opens with an agency/site dateline."""
+    n = len(lines)
+    if t + 1 >= n or not _title_like(lines[t], th):
+        return False
+    nxt = lines[t + 1]
+    if _byline_line(nxt, th):
+        return t + 2 < n and lines[t + 2].paragraph
+    return _dateline_opening(nxt, lex)
+
+
+def _another_article(lines: list[Line], i: int, body: list[int], lex: Lexicon, th: dict) -> int | None:
+    """After the body: where another article starts at or shortly after line ``i`` (the index of its title), or
+    None. Structural evidence, no phrase: (a) a title followed by its own byline or by a dateline paragraph,
+    after 1 to ``marker_run`` short lines (an unknown marker, furniture) or in a teaser line 'X: title' (a bare
+    title + dateline right after a paragraph is how news digests list their items: body); (b) a title and a
+    paragraph that does not continue a text (no connective opener) after short lines, the first of which is
+    furniture (a credit/source/contact/tag line right after the last paragraph: the article had ended)."""
+    n = len(lines)
+    if not i or not lines[i - 1].paragraph:  # the run must start right after a paragraph
+        return None
+    cue = _furniture(lines[i], lex, th)  # the article ended with a furniture line
+    for t in range(i, min(n, i + th["marker_run"] + 1)):
+        ln = lines[t]
+        teaser = ln.own == "READ_ALSO" or bool(_teaser_title(ln, th))
+        if ln.paragraph and not teaser or ln.bullet:
+            return None
+        if (t > i or teaser) and _article_start(lines, t, lex, th):
+            return t
+        if cue and t > i and _title_like(ln, th) and not ln.final and _lead_after(lines, t + 1, lex, th):
+            return t
+    return None
+
+
+def _continues(line: Line, lex: Lexicon) -> bool:
+    """The paragraph opens with a connective that continues a text (و/ف + word, كما, فيما, ثم, مؤكدا ...:
+    ``continuation_openers`` in the data file): news paragraphs after the lead do, an article's lead does not."""
+    first = _key(line.text[:30]).split(" ", 1)[0].strip("«\"“'(")
+    return first in lex.cont_words or (len(first) >= 3 and first[0] in lex.cont_prefixes)
+
+
+def _lead_after(lines: list[Line], k: int, lex: Lexicon, th: dict) -> bool:
+    """Line ``k`` is a paragraph (not a teaser) that can open an article."""
+    return k < len(lines) and lines[k].paragraph and not _teaser_title(lines[k], th) and not _continues(
+        lines[k], lex)
+
+
+def _new_lead(lines: list[Line], k: int, body: list[int], title: str, lex: Lexicon) -> bool:
+    """The paragraph at ``k`` reads as the lead of the article ``title`` announces, not as the body's next
+    paragraph: it does not open with a connective that continues a text (و/ف + word, كما, فيما, ثم, مؤكدا ...:
+    ``continuation_openers`` in the data file), its content words (with the next paragraph's) overlap little with
+    the body so far (< ``lead_max_overlap_pct``), and it takes up words of the title (>=
+    ``lead_min_title_overlap_pct`` of them). Calibrated on development articles: a paragraph boundary inside one
+    article passes 0.2% of the time, the first paragraphs of another article about 80%."""
+    if k >= len(lines) or not lines[k].paragraph or not body or _continues(lines[k], lex):
+        return False
+    after: set[str] = set()
+    for j in (k, k + 1):
+        if j < len(lines) and lines[j].paragraph:
+            after |= _words(lines[j].text)
+    before: set[str] = set()
+    for j in body:
+        before |= _words(lines[j].text)
+    head = _words(title)
+    th = lex.th
+    return bool(after) and bool(head) and 100 * len(after & before) < th["lead_max_overlap_pct"] * len(after) \
+        and 100 * len(after & head) >= th["lead_min_title_overlap_pct"] * len(head)
+
+
+def _furniture(line: Line, lex: Lexicon, th: dict) -> bool:
+    """A line that is page furniture rather than text: a lexicon class, or a short unpunctuated line that is
+    'label: value' (a 1-2 word label), a contact, a date, or names a site/agency."""
+    if line.own in END_LABELS or line.own in ("META", "AD"):
+        return True
+    if line.final or line.words > th["trailing_max_words"] or line.own in ("READ_ALSO", "RELATED"):
+        return False
+    text = line.text
+    head, colon, value = text.partition(":")
+    if colon and len(head.split()) <= 2 and len(value.split()) <= 4:  # "إشراف: name"; not a teaser "X: title"
+        return True
+    if "@" in text or "http" in text or "www." in text or _date_only(line):
+        return True
+    bare = _bare(line.key or _key(text))
+    if line.words <= 6 and any(w in lex.exact.get("SOCIAL", ()) for w in bare.split()):
+        return True  # "انضم إلى قناتنا على تيليجرام"
+    return bool(lex.names_re.search(bare))
+
+
 def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
                      label_header: bool = True) -> list[tuple[int, int, str]]:
     """``[(start_char, end_char, label), ...]`` of the furniture in ``text`` (sorted, not overlapping)."""
@@ -400,25 +526,35 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
     body: list[int] = []  # body paragraphs so far
     tail = False
     region: str | None = None
+    skip = 0
     for i in range(first_para, n):
+        if i < skip:
+            continue
         ln = lines[i]
         own = ln.own
         if not tail:
             seen = len(body)
             if own and ln.marker and seen >= th["tail_min_body_paragraphs"]:
                 tail, region, labels[i] = True, own, own
+            elif use_structure and seen >= th["structural_min_body_paragraphs"] and not ln.paragraph and (
+                    (t := _another_article(lines, i, body, lex, th)) is not None):
+                for k in range(i, t):  # furniture and an unknown marker before the other article's title
+                    labels[k] = lines[k].own or ("READ_ALSO" if k == t - 1 and lines[k].text.endswith(":")
+                                                 else _guess(lines[k], lex))
+                tail, region, labels[t], skip = True, "READ_ALSO", "READ_ALSO", t + 1
             elif own == "READ_ALSO" or (use_structure and seen >= 1 and own is None
                                         and _off_topic_teaser(lines, i, body, th)):
                 labels[i] = "READ_ALSO"  # a teaser line between paragraphs ...
                 title = _teaser_title(ln, th) or ln.text
-                if use_structure and _topic_shift(lines, title, i + 1, body):
+                if use_structure and (_topic_shift(lines, title, i + 1, body) or (
+                        seen >= th["structural_min_body_paragraphs"] and _new_lead(lines, i + 1, body, title, lex))):
                     tail, region = True, "READ_ALSO"  # ... unless another article follows it
             elif own in END_LABELS and seen >= th["tail_min_body_paragraphs"] and not _byline(ln):
                 tail, labels[i] = True, own
             elif own:
                 labels[i] = own
             elif use_structure and seen >= th["structural_min_body_paragraphs"] and (
-                    found := _structural(lines, i, head_to_end, body, th)):
+                    found := _structural(lines, i, head_to_end, body, lex)):
                 tail, region, labels[i] = True, found, found
             elif ln.paragraph:
                 body.append(i)
@@ -428,12 +564,12 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
                 labels[i] = own
             elif own:
                 labels[i] = own
-            elif region == "READ_ALSO" and use_structure and _structural(lines, i, head_to_end, body, th) == "RELATED":
+            elif region == "READ_ALSO" and use_structure and _structural(lines, i, head_to_end, body, lex) == "RELATED":
                 region = labels[i] = "RELATED"  # a related list after the appended article, marker unknown
             elif region:
                 labels[i] = region
             else:
-                found = _structural(lines, i, head_to_end, body, th) if use_structure else None
+                found = _structural(lines, i, head_to_end, body, lex) if use_structure else None
                 if found:
                     region = found
                 elif head_to_end[i] and i + 1 < n:
@@ -498,11 +634,12 @@ def _byline(line: Line) -> bool:
     return "تصوير" in line.key or bool(re.match(r"^\S+\s?:", line.text)) and line.own == "CREDIT"
 
 
-def _structural(lines: list[Line], i: int, head_to_end: list[bool], body: list[int], th: dict) -> str | None:
+def _structural(lines: list[Line], i: int, head_to_end: list[bool], body: list[int], lex: Lexicon) -> str | None:
     """A marker the lexicon does not know: a short line, then a headline-like line, then paragraphs of
     another topic (READ_ALSO) or headline-like lines to the end (RELATED); or a bullet run to the end."""
     ln = lines[i]
     n = len(lines)
+    th = lex.th
     if ln.final and not ln.text.endswith(":"):
         return None
     if ln.bullet and head_to_end[i] and sum(1 for k in range(i, min(n, i + 3))
@@ -514,11 +651,12 @@ def _structural(lines: list[Line], i: int, head_to_end: list[bool], body: list[i
     if nxt.own or not _headlike(nxt, th):
         return None
     if head_to_end[i + 1] and n - (i + 1) >= th["related_min_run"]:
-        run = lines[i + 1:]
-        if sum(r.words for r in run) >= th["related_min_avg_words"] * len(run):
+        run = [r for r in lines[i + 1:] if not _date_only(r)]
+        if run and sum(r.words for r in run) >= th["related_min_avg_words"] * len(run):
             return "RELATED"
     if i + 2 < n and lines[i + 2].paragraph and (ln.text.endswith(":") or (
-            ln.words <= 4 and nxt.words >= 5 and _topic_shift(lines, nxt.text, i + 2, body))):
+            ln.words <= 4 and nxt.words >= 5 and (_topic_shift(lines, nxt.text, i + 2, body)
+                                                  or _new_lead(lines, i + 2, body, nxt.text, lex)))):
         return "READ_ALSO"
     return None
 
@@ -717,7 +855,7 @@ class BoilerplateLabeller(Pipe):
         self._set_data(merge_lexicon(self.data, {section: {label: list(phrases)}}))
 
     def predict(self, doc: Doc) -> tuple[list[tuple[int, int, str]], dict]:
-        text = doc.text  # Doc.text rebuilds the string from the tokens: read it once
+        text = doc_text(doc)  # the text stored by the tokenizer (Doc.text would rebuild it from the tokens)
         spans = find_boilerplate(text, self.lexicon, use_structure=self.use_structure,
                                  label_header=self.label_header)
         return spans, article_meta(text, spans, self.lexicon)
