@@ -99,6 +99,7 @@ class Rules:
         self.divine = keys("divine_names")
         self.relay_verbs = keys("relay_verbs")
         self.same = keys("same_determiners")
+        self.owner_words = keys("owner_words")
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
         self.lexical = (self.titles | self.honorifics | self.places | self.orgs | self.anonymous | self.adjuncts
                         | self.complementisers | self.clause_starts | self.pronoun_subjects | self.according
@@ -243,6 +244,11 @@ class SpeakerAttributor:
         if cue_key in rules.noun_cues or lemma in rules.noun_cues or (
                 len(cue_words) == 1 and (cue_key.endswith("ات") and len(cue_key) > 4
                                          or cue_key.startswith(("ال", "بال", "لل")))):
+            if c1 + 1 < after_limit and st.key(c1) == "من":
+                # "وفي ظل مطالبات من رعاة مثل «كوكاكولا»": the source after من
+                source = st.noun_phrase(c1 + 1, after_limit, self.max_np_tokens)
+                if source is not None and source.kind not in ("anaphor", "description"):
+                    return st.resolve(source, "noun_cue", gender)
             fields = self._participle(st, c0, s0, gender, noun=True)
             if fields.get("case") == "participle":
                 fields["case"] = "noun_cue"
@@ -275,7 +281,7 @@ class SpeakerAttributor:
             # a masculine verb is its object and the subject is implied
             np = None
         if np is not None and rules.bare(st.key(np.start)) in rules.documents | rules.media_parts:
-            issuer = st.issuer(np.end, after_limit, self.max_np_tokens)
+            issuer = st.owner(np, after_limit) or st.issuer(np.end, after_limit, self.max_np_tokens)
             if issuer is not None:
                 return st.resolve(issuer, "vso", gender)
         head0 = rules.bare(st.key(np.start)) if np is not None else ""
@@ -369,7 +375,8 @@ class SpeakerAttributor:
         if noun:
             # "..، واختتم الحمد حديثه بقوله": the subject of the nearest clause verb before the noun
             for m in range(c0 - 1, s0, -1):
-                if st.doc[m - 1].text in COMMAS and st.key(m)[:1] == "و" and len(st.key(m)) > 3:
+                if st.doc[m - 1].text in COMMAS and st.key(m)[:1] == "و" and len(st.key(m)) > 3 and (
+                        m not in st.ent_of):
                     np = st.noun_phrase(m + 1, c0, self.max_np_tokens)
                     if np is not None and not st.plausible(np):
                         break
@@ -389,6 +396,7 @@ class SpeakerAttributor:
             j = st.fronted_end
         while j < c0 and (st.doc[j].is_punct or st.doc[j].is_space):
             j += 1
+        j = st.skip_front_adjunct(j, c0)
         # skip the main verb (and light words after it) then read its subject
         j += 1
         while j < c0 and (self.rules.is_in(st.key(j), self.rules.time_words) or st.doc[j].is_punct):
@@ -767,6 +775,17 @@ class _DocState:
             return True
         return not self.ents and np.kind == "person" and np.end - np.name_start <= 4
 
+    def owner(self, np: _NP, limit: int) -> _NP | None:
+        """The owner of a document: "قائمة الدخل والإيرادات الخاصة بغرفة الشرقية" → بغرفة الشرقية."""
+        for m in range(np.start + 1, min(np.end + 1, limit - 1)):
+            if self.rules.bare(self.key(m)) in self.rules.owner_words and self.key(m + 1)[:1] in "بل":
+                end = m + 2
+                while end < min(limit, np.end + 4) and self.key(end).startswith("ال") and not (
+                        self.rules.is_in(self.key(end), self.rules.adjuncts)):
+                    end += 1
+                return _NP(m + 1, end, m + 1, end, "org", None, self.ent_of.get(m + 1))
+        return None
+
     def issuer(self, i: int, limit: int, max_tokens: int) -> _NP | None:
         """The source after "الذي أصدره" / "اصدرته" following a document noun."""
         j = i
@@ -817,17 +836,30 @@ class _DocState:
             if fields.get("speaker"):
                 return fields
         if head in rules.orgs and len(stem) > 2:
+            # the source: the last named speaker with the head noun, else the last linked entity with it; the
+            # speaker span is the nearest earlier mention of that source (gold rule 16)
+            known = None
             for item in reversed(self.recent()):
                 s, e = item["speaker"]
                 if s < before and item.get("_named") and stem in _mention_name(self.text[s:e]):
-                    out = dict(item)
-                    out.update(case="anaphor", via=None, speaker_title=None)
-                    return out
+                    known = item
+                    break
             for ent in self.ents_before(before, ("ORG", "GPE")):
-                if stem in _mention_name(ent.text):
-                    fields = self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "org", np.gender, ent),
-                                          "anaphor", gender)
-                    return fields
+                if stem not in _mention_name(ent.text):
+                    continue
+                if known is not None and not (
+                        (known["speaker_kb_id"] and known["speaker_kb_id"] == ent.kb_id_)
+                        or _bare_name(_mention_name(ent.text)) == _bare_name(
+                            _mention_name(self.text[known["speaker"][0]:known["speaker"][1]]))):
+                    continue
+                if known is not None and ent.start_char <= known["speaker"][0]:
+                    break
+                return self.resolve(_NP(ent.start, ent.end, ent.start, ent.end, "org", np.gender, ent),
+                                    "anaphor", gender)
+            if known is not None:
+                out = dict(known)
+                out.update(case="anaphor", via=None, speaker_title=None)
+                return out
             # the last "جامعة X" / "لصحيفة «X»" written out before: the head noun without the article
             forms = {stem, "ل" + stem, "ب" + stem, "و" + stem, "ول" + stem, "وب" + stem}
             for m in range(np.start - 1, max(-1, np.start - 400), -1):
@@ -842,7 +874,18 @@ class _DocState:
             found = self.role_antecedent(np, before, gender)
             if found is not None:
                 return found
-        if np.end - np.start == 1 and head not in rules.orgs and head not in rules.documents:
+        epithet = np.end - np.start == 2 and (head in rules.titles or head in rules.honorifics) and (
+            self.key(np.start + 1).startswith("ال") and self.key(np.start + 1).endswith("ي"))
+        if epithet and np.end - np.start > 1:
+            # "وأكد أنه ...، وبيّن المهاجم السوري": the named person quoted earlier in the same sentence
+            s0 = self.sentence(c0)[0]
+            item = self.last_in_sentence(s0, c0)
+            if item is not None and item.get("_named") and item.get("_kind") == "person":
+                out = dict(item)
+                out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
+                return out
+        elif np.end - np.start == 1 and head not in rules.orgs and head not in rules.documents:
+            # "وقال الإعلامي": the previous named person
             item = self._pick(gender, before, relayed=False)
             if item is not None and not item.get("anonymous") and item.get("_kind") == "person":
                 out = dict(item)
@@ -1036,10 +1079,17 @@ class _DocState:
         return None
 
     def person_before(self, c0: int, s0: int) -> _NP | None:
-        """A linked person right before a verb without a proclitic ("... انذاك جورج تينيت هدد بالاستقالة")."""
+        """A linked person right before a verb without a proclitic ("... انذاك جورج تينيت هدد بالاستقالة"), or the
+        nearest one before a relative pronoun ("الأمير أحمد بن سلطان ... حالياً والذي أكد")."""
         j = c0 - 1
         while j > s0 and (self.doc[j].text in COMMAS or self.key(j) in self.rules.verb_particles):
             j -= 1
+        if j > s0 and self.rules.bare(self.key(j)) in self.rules.relatives:
+            for m in range(j - 1, max(s0 - 1, j - 12), -1):
+                ent = self.ent_of.get(m)
+                if ent is not None and ent.label_ == "PERSON":
+                    return _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
+            return None
         ent = self.ent_of.get(j)
         if j >= s0 and ent is not None and ent.label_ == "PERSON" and ent.end == j + 1 and ent.start >= s0:
             return _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
@@ -1065,12 +1115,31 @@ class _DocState:
             if doc[m - 1].text in COMMAS and self.key(m)[:1] == "و" and c0 - m >= 2:
                 j = m
                 break
-        for m in range(j, min(c0, j + self.rules.data.get("subject_window", 10))):
+        j = self.skip_front_adjunct(j, c0)
+        window = range(j, min(c0, j + self.rules.data.get("subject_window", 10)))
+        for m in window:
             ent = self.ent_of.get(m)
             if ent is not None and ent.label_ == "PERSON" and ent.start == m:
                 np = _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
                 return _with_cue_gender(self.resolve(np, "continuation", gender), gender)
+        # no person: an organisation or outlet right after a verb ("نشرت مجلة التايم تقريرا ... قالت فيه")
+        for m in window:
+            if m > j and self.rules.bare(self.key(m)) in self.rules.orgs and not self.is_adjunct(m - 1):
+                np = self.noun_phrase(m, c0, 6)
+                if np is not None and np.kind == "org" and np.ent is not None and (
+                        gender is None or np.gender in (None, gender)):
+                    if np.ent.end < np.end:  # "نشرت مجلة التايم تقريرا": the name ends the phrase
+                        np.end = np.name_end = np.ent.end
+                    return self.resolve(np, "continuation", gender)
         return None
+
+    def skip_front_adjunct(self, j: int, c0: int) -> int:
+        """After a fronted adjunct and its comma at a clause start ("إلى ذلك،", "على صعيد آخر،")."""
+        if j < c0 and self.rules.is_in(self.key(j), self.rules.adjuncts):
+            for m in range(j + 1, min(c0, j + 5)):
+                if self.doc[m].text in COMMAS:
+                    return m + 1
+        return j
 
     def fronted(self, s0: int, c0: int) -> str | None:
         doc, rules = self.doc, self.rules
@@ -1139,6 +1208,14 @@ def _name_keys(rules: Rules, name: str) -> list[str]:
     if len(words) == 1 and len(words[0]) > 3 and words[0][0] in "وف":
         keys.insert(0, words[0][1:])
     return keys
+
+
+def _bare_name(name: str) -> str:
+    """A mention without the clitic of its first word (لجامعة تبوك, بجامعة تبوك → جامعه تبوك)."""
+    words = name.split()
+    if words and len(words[0]) > 3 and words[0][0] in "لبوف":
+        words[0] = words[0][1:]
+    return " ".join(words)
 
 
 def _stem(word: str) -> str:
