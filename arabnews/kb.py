@@ -354,6 +354,7 @@ class KnowledgeBase:
         self._len_first: dict[str, int] = {}  # first word -> longest name starting with it (tokens)
         self._len_skel: dict[str, int] = {}  # first-word skeleton -> longest variant-able name
         self._pairs: set[tuple[str, str]] = set()  # first two words of multi-word names (and their skeletons)
+        self._next: dict[str, set[str]] = {}  # the same pairs as first word -> second words
         self._title_words: set[str] = set()
         self.max_len = 1
         self.max_title_len = 1
@@ -377,6 +378,7 @@ class KnowledgeBase:
             self._len_first.clear()
             self._len_skel.clear()
             self._pairs.clear()
+            self._next.clear()
             self._title_words.clear()
             self._index(list(self.entities.values()))
         else:
@@ -395,14 +397,14 @@ class KnowledgeBase:
                 self._first.add(key[0])
                 self._len_first[key[0]] = max(self._len_first.get(key[0], 0), len(key))
                 if len(key) > 1:
-                    self._pairs.add((key[0], key[1]))
+                    self._add_pair(key[0], key[1])
                 if e.type in variant_types:
                     skel = skeleton(key[0])
                     self._put(self._skeletons, tuple(skeleton(w) for w in key), (e.id, key))
                     self._first_skeletons.add(skel)
                     self._len_skel[skel] = max(self._len_skel.get(skel, 0), len(key))
                     if len(key) > 1:
-                        self._pairs.add((skel, skeleton(key[1])))
+                        self._add_pair(skel, skeleton(key[1]))
                 self.max_len = max(self.max_len, len(key))
             if e.type == "PERSON":
                 for key in e.keys:
@@ -418,6 +420,10 @@ class KnowledgeBase:
                 self._put(self._titles, key, e.id)
                 self._title_words.update(key)
                 self.max_title_len = max(self.max_title_len, len(key))
+
+    def _add_pair(self, first: str, second: str) -> None:
+        self._pairs.add((first, second))
+        self._next.setdefault(first, set()).add(second)
 
     @staticmethod
     def _put(index: dict, key: Any, value: Any) -> None:
@@ -444,6 +450,7 @@ class KnowledgeBase:
         kb._len_first = dict(self._len_first)
         kb._len_skel = dict(self._len_skel)
         kb._pairs = set(self._pairs)
+        kb._next = {k: set(v) for k, v in self._next.items()}
         kb._title_words = set(self._title_words)
         kb.max_len, kb.max_title_len = self.max_len, self.max_title_len
         return kb
@@ -494,11 +501,18 @@ class KnowledgeBase:
     def longest_from(self, word: str, following: str | None = None) -> int:
         """Length (tokens) of the longest name, or spelling variant of one, that may start with ``word``
         (followed by the token key ``following``, when given)."""
-        n = max(self._len_first.get(word, 0), self._len_skel.get(skeleton(word), 0))
-        if n > 1 and following is not None and (word, following) not in self._pairs and (
-                (skeleton(word), skeleton(following)) not in self._pairs):
+        skel = skeleton(word)
+        n = max(self._len_first.get(word, 0), self._len_skel.get(skel, 0))
+        if n > 1 and following is not None and following not in self._next.get(word, ()) and (
+                skeleton(following) not in self._next.get(skel, ())):
             return 1
         return n
+
+    def second_words(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
+        """Second words of the multi-word names starting with ``word``, and the skeletons of the second words
+        of the names starting with a spelling variant of it (what :meth:`longest_from` checks ``following`` in)."""
+        empty: frozenset[str] = frozenset()
+        return frozenset(self._next.get(word, empty)), frozenset(self._next.get(skeleton(word), empty))
 
     def is_first_skeleton(self, word: str) -> bool:
         """Whether a spelling variant of ``word`` may start a name (cheap filter before :meth:`lookup`):

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc as _Doc
@@ -32,11 +33,26 @@ from spacy.util import to_disk as util_to_disk
 
 from .errors import Errors
 from .extensions import BOILERPLATE_KEY, install_extensions, set_link_info
-from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, strip_clitics
+from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, skeleton, strip_clitics
 from .normalize import normalize
 
 _NOTHING: tuple = ()
-_CACHE_LIMIT = 300_000
+_CACHE_LIMIT = 300_000  # analysed token strings kept per linker (cleared, with the dead array, beyond this)
+_DEAD_BATCH = 256  # newly analysed token strings collected before the sorted array is rebuilt
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """What :meth:`EntityLinker.decide` needs of a candidate list, computed once per list."""
+
+    ids: frozenset[str]  # every candidate's entity id
+    full_id: str  # the entity this name names in full ("" when partial, weak, common or ambiguous)
+    common: bool  # every non-partial alias is a common word
+    not_name: bool  # every alias is a not-mention (definite description)
+    one_alias: bool
+    places: bool  # every candidate is a GPE/LOC
+    # per candidate: (entity, needs context (partial or weak), base score, score with no type cue)
+    scored: tuple[tuple[KBEntity, bool, float, float], ...]
 
 
 @dataclass
@@ -48,6 +64,33 @@ class Mention:
     candidates: list[Candidate]
     clitic: bool = False
     existing_label: str = ""
+
+
+class _Keys:
+    """Normalised keys of a document's tokens, read from the linker's cache on access (only the tokens around
+    possible names are ever looked at)."""
+
+    __slots__ = ("_orths", "_key_of", "_missing")
+
+    def __init__(self, orths: list[int], key_of: dict[int, str], missing: Callable[[int], str]):
+        self._orths = orths
+        self._key_of = key_of
+        self._missing = missing
+
+    def __len__(self) -> int:
+        return len(self._orths)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            get = self._key_of.get
+            return [get(o) or self._missing(o) for o in self._orths[i]]
+        orth = self._orths[i]
+        return self._key_of.get(orth) or self._missing(orth)
+
+
+def _char_range(doc: _Doc, start: int, end: int) -> tuple[int, int]:
+    span = doc[start:end]
+    return span.start_char, span.end_char
 
 
 def _split_paths(value: Any) -> list[str]:
@@ -102,7 +145,16 @@ class EntityLinker:
         self._title_modifiers = {normalize(w) for w in r["titles"]["modifiers"]}
         self._separators = set(r["titles"]["separators"])
         self._title_max = int(r["titles"]["max_tokens"])
-        self._cache: dict[str, tuple[str, tuple]] = {}
+        self._info: dict[int, tuple] = {}  # token ORTH hash -> name starts (live tokens only)
+        self._key_of: dict[int, str] = {}  # token ORTH hash -> normalised key (every token analysed)
+        self._title_word: dict[str, tuple[bool, bool]] = {}  # key -> (title word, title head)
+        self._cues: dict[int, str] = {}  # ORTH hash of the token before a mention -> type cue
+        self._profiles: dict[int, tuple[list, _Profile]] = {}  # id(candidate list) -> (the list, its profile)
+        self._prev_flags: dict[str, tuple[bool, bool]] = {}  # key before a mention -> (definite, place head)
+        self._seen = np.zeros(0, dtype=np.uint64)  # sorted ORTH hashes of the analysed token strings
+        self._seen_live = np.zeros(0, dtype=bool)  # ... whether each may start a name
+        self._new = 0  # strings analysed since the last rebuild of self._seen
+        self._lookups: dict[tuple[str, ...], list[Candidate]] = {}  # multi-word KB look-ups
         self.kb = self._build_kb()
 
     # ------------------------------------------------------------ KB
@@ -114,83 +166,193 @@ class EntityLinker:
     def set_kb(self, kb: KnowledgeBase) -> None:
         """Replace the knowledge base (e.g. one built with ``python -m arabnews kb build``)."""
         self.kb = kb
-        self._cache.clear()
+        self._clear_caches()
+
+    def _clear_caches(self) -> None:
+        self._info.clear()
+        self._key_of.clear()
+        self._title_word.clear()
+        self._cues.clear()
+        self._profiles.clear()
+        self._prev_flags.clear()
+        self._lookups.clear()
+        self._seen = np.zeros(0, dtype=np.uint64)
+        self._seen_live = np.zeros(0, dtype=bool)
+        self._new = 0
 
     # ------------------------------------------------------------ token analysis
     def _analyse(self, text: str) -> tuple[str, tuple]:
-        """(key, starts) of a token text: starts = ((first word, clitic chars), ...) that may begin a name."""
-        hit = self._cache.get(text)
-        if hit is not None:
-            return hit
+        """(key, starts) of a token text: starts = ((first word, clitic chars, longest name from it in tokens,
+        candidates of the first word alone, second words of its longer names, their skeletons), ...) for each
+        reading of the token that may begin a name."""
         key = normalize(text)
-        starts: list[tuple[str, int]] = []
+        starts: list[tuple] = []
         kb = self.kb
         if len(key) >= 2:
-            if kb.is_first_word(key) or kb.is_first_skeleton(key):
-                starts.append((key, 0))
-            for rest, n in strip_clitics(key):
-                if kb.is_first_word(rest) or kb.is_first_skeleton(rest):
-                    starts.append((rest, n))
-        result = (key, tuple(starts) if starts else _NOTHING)
-        if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[text] = result
-        return result
+            for first, n in ((key, 0), *strip_clitics(key)):
+                if kb.is_first_word(first) or kb.is_first_skeleton(first):
+                    longest = kb.longest_from(first)
+                    seconds, skeletons = kb.second_words(first) if longest > 1 else (_NOTHING, _NOTHING)
+                    starts.append((first, n, longest, kb.lookup((first,)), seconds, skeletons))
+        return key, (tuple(starts) if starts else _NOTHING)
 
-    def _keys(self, doc: _Doc) -> tuple[list[str], list[tuple]]:
-        analyse = self._analyse
+    def _lookup(self, words: tuple[str, ...]) -> list[Candidate]:
+        """Cached ``kb.lookup`` (the candidates are shared: never modified)."""
+        found = self._lookups.get(words)
+        if found is None:
+            if len(self._lookups) >= _CACHE_LIMIT:
+                self._lookups.clear()
+            found = self._lookups[words] = self.kb.lookup(words)
+        return found
+
+    def _starts_of(self, orth: int, strings: Any) -> tuple:
+        """Name starts of the token string with hash ``orth`` (cached :meth:`_analyse`)."""
+        starts = self._info.get(orth)
+        if starts is None:
+            if orth in self._key_of:
+                return _NOTHING
+            if len(self._key_of) >= _CACHE_LIMIT:
+                self._clear_caches()
+            key, starts = self._analyse(strings[orth])
+            self._key_of[orth] = key
+            self._new += 1
+            if starts:
+                self._info[orth] = starts
+        return starts
+
+    def _key(self, orth: int, strings: Any) -> str:
+        key = self._key_of.get(orth)
+        if key is None:
+            self._starts_of(orth, strings)
+            key = self._key_of.get(orth)
+            if key is None:  # the caches were cleared just now
+                key = normalize(strings[orth])
+        return key
+
+    def _keys(self, doc: _Doc) -> tuple[_Keys, dict[int, tuple], list[int]]:
+        """Token keys (computed on access), ``{token index: name starts}`` for the tokens that may begin a name,
+        and the ORTH hashes.
+
+        First pass, in C: the ORTH hashes of the document are searched in the sorted array of the hashes of every
+        token string analysed before (``numpy.searchsorted``), with a flag for those that may start a name; only
+        those and the strings never seen before get Python work (a cached dict look-up each, an analysis for a
+        new string), so most tokens of a document are never touched in Python.
+        """
+        orths = doc.to_array("ORTH")
         strings = doc.vocab.strings
-        pairs = [analyse(strings[int(orth)]) for orth in doc.to_array("ORTH")]
-        return [p[0] for p in pairs], [p[1] for p in pairs]
+        seen = self._seen
+        if len(seen):
+            pos = np.searchsorted(seen, orths)
+            np.minimum(pos, len(seen) - 1, out=pos)
+            live = np.flatnonzero((seen[pos] != orths) | self._seen_live[pos])
+        else:
+            live = np.arange(len(orths))
+        starts_of = self._starts_of
+        starts: dict[int, tuple] = {}
+        for i, orth in zip(live.tolist(), orths[live].tolist()):
+            found = starts_of(orth, strings)
+            if found:
+                starts[i] = found
+        if self._new > max(_DEAD_BATCH, len(seen) >> 3):
+            self._rebuild_seen()
+        orth_list = orths.tolist()
+        return _Keys(orth_list, self._key_of, lambda orth: self._key(orth, strings)), starts, orth_list
+
+    def _rebuild_seen(self) -> None:
+        seen = np.fromiter(self._key_of, dtype=np.uint64, count=len(self._key_of))
+        seen.sort()
+        info = self._info
+        self._seen = seen
+        self._seen_live = np.fromiter((o in info for o in seen.tolist()), dtype=bool, count=len(seen))
+        self._new = 0
 
     # ------------------------------------------------------------ finding (pure: no Doc writes)
-    def find_mentions(self, doc: _Doc, keys: list[str], starts: list[tuple]) -> list[Mention]:
-        """Longest KB-name matches, left to right, without overlap."""
+    def find_mentions(self, doc: _Doc, keys: Sequence[str], starts: dict[int, tuple]) -> list[Mention]:
+        """Longest KB-name matches, left to right, without overlap (``starts``: see :meth:`_keys`)."""
         out: list[Mention] = []
         n_tokens = len(keys)
         max_len = self.kb.max_len
-        i = 0
-        while i < n_tokens:
-            options = starts[i]
-            if not options:
-                i += 1
+        free = 0  # first token not covered by the previous mention
+        for i, options in starts.items():
+            if i < free:
                 continue
             best: Mention | None = None
-            following = keys[i + 1] if i + 1 < n_tokens else None
-            for first, n_clitic in options:
-                for n in range(min(max_len, n_tokens - i, self.kb.longest_from(first, following)), 0, -1):
+            following = None
+            for first, n_clitic, longest, single, seconds, skeletons in options:
+                if longest > 1 and i + 1 < n_tokens:
+                    if following is None:
+                        following = keys[i + 1]
+                    if following in seconds or (skeletons and skeleton(following) in skeletons):
+                        longest = min(max_len, n_tokens - i, longest)
+                    else:
+                        longest = 1
+                else:
+                    longest = 1
+                for n in range(longest, 0, -1):
                     if best is not None and n <= best.end - best.start:
                         break
-                    words = (first, *keys[i + 1:i + n])
-                    cands = self.kb.lookup(words)
+                    cands = single if n == 1 else self._lookup((first, *keys[i + 1:i + n]))
                     if cands:
                         best = Mention(i, i + n, cands, clitic=n_clitic > 0)
                         break
             if best is None:
-                i += 1
                 continue
-            i = best.end
+            free = best.end
             if not self._not_a_mention(best, keys):
                 out.append(self._shrunk(best, keys))
         return out
 
-    def _not_a_mention(self, m: Mention, keys: list[str]) -> bool:
+    def _not_a_mention(self, m: Mention, keys: Sequence[str]) -> bool:
         """Definite descriptions (المملكة), adjectival uses (الجامعات السعودية), places inside other names."""
-        aliases = {c.alias for c in m.candidates}
-        if aliases <= self._not_names:
+        p = self._profile(m.candidates)
+        if p.not_name:
             return True
-        if m.start == 0:
+        if m.start == 0 or not ((p.one_alias and m.end - m.start == 1) or p.places):
             return False
         prev = keys[m.start - 1]
-        prev_forms = (prev, *(r for r, _ in strip_clitics(prev)))
-        if len(aliases) == 1 and m.end - m.start == 1 and keys[m.start] in self._adjectival:
-            if any(f.startswith("ال") and len(f) > 3 for f in prev_forms):
-                return True
-        if all(c.entity.type in ("GPE", "LOC") for c in m.candidates):
-            return any(f in self._place_inside for f in prev_forms)
-        return False
+        flags = self._prev_flags.get(prev)
+        if flags is None:
+            prev_forms = (prev, *(r for r, _ in strip_clitics(prev)))
+            flags = (any(f.startswith("ال") and len(f) > 3 for f in prev_forms),
+                     any(f in self._place_inside for f in prev_forms))
+            if len(self._prev_flags) >= _CACHE_LIMIT:
+                self._prev_flags.clear()
+            self._prev_flags[prev] = flags
+        if p.one_alias and m.end - m.start == 1 and flags[0] and keys[m.start] in self._adjectival:
+            return True
+        return p.places and flags[1]
 
-    def _shrunk(self, m: Mention, keys: list[str]) -> Mention:
+    def _profile(self, cands: list[Candidate]) -> _Profile:
+        hit = self._profiles.get(id(cands))
+        if hit is not None and hit[0] is cands:
+            return hit[1]
+        s = self.scores
+        names = [c for c in cands if c.kind != "partial" and not self._weak(c)]
+        common = all(c.alias in self._common for c in cands if c.kind != "partial")
+        name_ids = {c.entity.id for c in names}
+        full_id = names[0].entity.id if len(name_ids) == 1 and (len(names[0].alias) > 1 or not common) else ""
+        aliases = {c.alias for c in cands}
+        types = {c.entity.type for c in cands}
+        countries = {c.entity.qid for c in cands if c.entity.qid and c.entity.country == c.entity.qid}
+        scored = []
+        for c in cands:
+            e = c.entity
+            base = s[c.kind] + s["prior_weight"] * e.prominence
+            no_cue = base
+            if e.type in ("GPE", "LOC") and "ORG" in types:
+                no_cue += s["place_over_org"]
+            if e.qid in countries:
+                no_cue += s["country_over_city"]
+            scored.append((e, c.kind == "partial" or self._weak(c), base, no_cue))
+        profile = _Profile(ids=frozenset(c.entity.id for c in cands), full_id=full_id, common=common,
+                           not_name=aliases <= self._not_names, one_alias=len(aliases) == 1,
+                           places=all(c.entity.type in ("GPE", "LOC") for c in cands), scored=tuple(scored))
+        if len(self._profiles) >= _CACHE_LIMIT:
+            self._profiles.clear()
+        self._profiles[id(cands)] = (cands, profile)
+        return profile
+
+    def _shrunk(self, m: Mention, keys: Sequence[str]) -> Mention:
         """``الملك سلمان`` -> ``سلمان``, ``لتنظيم داعش`` -> ``داعش`` (same candidates)."""
         if m.end - m.start < 2:
             return m
@@ -212,7 +374,7 @@ class EntityLinker:
             forms += [(rest, *words[1:]) for rest, _ in strip_clitics(words[0])]
         return forms
 
-    def title_span(self, doc: _Doc, start: int, keys: list[str] | None = None) -> tuple[int, int] | None:
+    def title_span(self, doc: _Doc, start: int, keys: Sequence[str] | None = None) -> tuple[int, int] | None:
         """Token range ``(s, e)`` of the title right before token ``start`` (``الرئيس الأوكراني``), or None.
 
         The title is the longest run of title words (every word of the KB's Arabic titles and the title heads of
@@ -237,15 +399,24 @@ class EntityLinker:
                 return p + offset, end + offset
         return None
 
+    def _title_kind(self, key: str) -> tuple[bool, bool]:
+        """(title word, title head) of a token key, cached."""
+        found = self._title_word.get(key)
+        if found is None:
+            if len(self._title_word) >= _CACHE_LIMIT:
+                self._title_word.clear()
+            forms = [rest for rest, _ in strip_clitics(key)]
+            word = (self.kb.is_title_word(key) or key in self._title_heads or key in self._title_modifiers
+                    or any(self.kb.is_title_word(f) or f in self._title_heads for f in forms))
+            head = key in self._title_heads or any(f in self._title_heads for f in forms)
+            found = self._title_word[key] = (word, head)
+        return found
+
     def _is_title_word(self, key: str) -> bool:
-        if self.kb.is_title_word(key) or key in self._title_heads or key in self._title_modifiers:
-            return True
-        return any(self.kb.is_title_word(rest) or rest in self._title_heads for rest, _ in strip_clitics(key))
+        return self._title_kind(key)[0]
 
     def _is_title_head(self, key: str) -> bool:
-        if key in self._title_heads:
-            return True
-        return any(rest in self._title_heads for rest, _ in strip_clitics(key))
+        return self._title_kind(key)[1]
 
     def title_entities(self, title_keys: Iterable[str]) -> set[str]:
         """Ids of the KB entities one of whose titles is ``title_keys`` (modifiers such as السابق ignored)."""
@@ -257,75 +428,90 @@ class EntityLinker:
         return found
 
     # ------------------------------------------------------------ deciding (pure)
-    def decide(self, doc: _Doc, keys: list[str], mentions: list[Mention]) -> list[tuple[Mention, str, str, list]]:
+    def decide(self, doc: _Doc, keys: Sequence[str], mentions: list[Mention],
+               orths: list[int] | None = None) -> list[tuple[Mention, str, str, list]]:
         """For each mention: (mention, label, chosen id or "", [(id, score), ...]); unlinkable mentions dropped."""
         s = self.scores
+        profiles = [self._profile(m.candidates) for m in mentions]
         full: dict[str, int] = {}
-        for m in mentions:  # entities named in full (a multi-word name, or the only candidate of its name)
-            names = [c for c in m.candidates if c.kind != "partial" and not self._weak(c)]
-            if len({c.entity.id for c in names}) == 1 and (len(names[0].alias) > 1 or not self._is_common(m, keys)):
-                full[names[0].entity.id] = full.get(names[0].entity.id, 0) + 1
+        for p in profiles:  # entities named in full (a multi-word name, or the only candidate of its name)
+            if p.full_id:
+                full[p.full_id] = full.get(p.full_id, 0) + 1
         out = []
-        for m in mentions:
-            title = self.title_span(doc, m.start, keys)
-            titled = self.title_entities(keys[title[0]:title[1]]) if title else set()
+        title_bonus, coref_bonus, cue_bonus = s["title"], s["coref"], s["type_cue"]
+        separators = self._separators
+        for m, p in zip(mentions, profiles):
+            title = None
+            if m.start:  # a title ends with a title word (or a separator after one) right before the mention
+                prev = keys[m.start - 1]
+                if prev in separators or self._title_kind(prev)[0]:
+                    title = self.title_span(doc, m.start, keys)
+            titled = self.title_entities(keys[title[0]:title[1]]) if title else _NOTHING
+            seen_here = p.ids.intersection(full) if full else _NOTHING
+            coref_ok = len(seen_here) == 1
+            cue = self._cue_type(doc, keys, m, orths)
             scored: dict[str, float] = {}
             entities: dict[str, KBEntity] = {}
-            seen_here = [c.entity.id for c in m.candidates if c.entity.id in full]
-            coref_ok = len(set(seen_here)) == 1
-            common = self._is_common(m, keys)
-            cue = self._cue_type(doc, keys, m)
-            types = {c.entity.type for c in m.candidates}
-            countries = {c.entity.qid for c in m.candidates if c.entity.qid and c.entity.country == c.entity.qid}
-            for c in m.candidates:
-                e = c.entity
-                bonus_title = s["title"] if e.id in titled else 0.0
-                bonus_coref = s["coref"] if coref_ok and e.id in full else 0.0
-                if (c.kind == "partial" or self._weak(c)) and not (bonus_title or bonus_coref):
+            for e, needs_context, base, no_cue in p.scored:
+                bonus_title = title_bonus if titled and e.id in titled else 0.0
+                bonus_coref = coref_bonus if coref_ok and e.id in seen_here else 0.0
+                if needs_context and not (bonus_title or bonus_coref):
                     continue
-                if common and not (bonus_title or e.id in full or cue):
+                if p.common and not (bonus_title or e.id in full or cue):
                     continue
-                score = s[c.kind] + bonus_title + bonus_coref + s["prior_weight"] * e.prominence
-                if cue and e.type == cue:
-                    score += s["type_cue"]
-                elif not cue:
-                    if e.type in ("GPE", "LOC") and "ORG" in types:
-                        score += s["place_over_org"]
-                    if e.qid in countries:
-                        score += s["country_over_city"]
+                if cue:
+                    score = base + bonus_title + bonus_coref + (cue_bonus if e.type == cue else 0.0)
+                else:
+                    score = no_cue + bonus_title + bonus_coref
                 if score > scored.get(e.id, -1.0):
                     scored[e.id] = score
                     entities[e.id] = e
             if not scored:
                 continue
-            ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
-            best_id, best = ranked[0]
-            second = ranked[1][1] if len(ranked) > 1 else -1.0
+            if len(scored) == 1:
+                ranked = list(scored.items())
+                best_id, best = ranked[0]
+                second = -1.0
+            else:
+                ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+                best_id, best = ranked[0]
+                second = ranked[1][1]
             chosen = best_id if best >= s["threshold"] and best - second >= s["margin"] else ""
             label = m.existing_label or entities[best_id].type
             out.append((m, label, chosen, [(i, round(v, 4)) for i, v in ranked[:5]]))
         return out
 
-    def _is_common(self, m: Mention, keys: list[str]) -> bool:
+    def _is_common(self, m: Mention, keys: Sequence[str]) -> bool:
         return all(c.alias in self._common for c in m.candidates if c.kind != "partial")
 
     def _weak(self, c: Candidate) -> bool:
         """A one-word person name that is also a common word (حرب, شرف): needs a title or a full mention."""
         return c.entity.type == "PERSON" and len(c.alias) == 1 and c.alias[0] in self._needs_context
 
-    def _cue_type(self, doc: _Doc, keys: list[str], m: Mention) -> str:
+    def _cue_type(self, doc: _Doc, keys: Sequence[str], m: Mention, orths: list[int] | None = None) -> str:
         """The type said by the word before the mention (نادي الهلال -> ORG), "QUOTED" for «...», or ""."""
-        if m.start > 0:
+        if m.start == 0:
+            return ""
+        orth = orths[m.start - 1] if orths is not None else doc[m.start - 1].orth
+        cue = self._cues.get(orth)
+        if cue is None:
+            cue = ""
             prev = keys[m.start - 1]
             for form in (prev, *(r for r, _ in strip_clitics(prev))):
                 if form in self._type_cues:
-                    return self._type_cues[form]
-            if doc[m.start - 1].is_quote or doc[m.start - 1].text in ("«", "\"", "“"):
-                return "QUOTED"
-        return ""
+                    cue = self._type_cues[form]
+                    break
+            else:
+                token = doc[m.start - 1]
+                if token.is_quote or token.text in ("«", "\"", "“"):
+                    cue = "QUOTED"
+            if len(self._cues) >= _CACHE_LIMIT:
+                self._cues.clear()
+            self._cues[orth] = cue
+        return cue
 
     # ------------------------------------------------------------ existing entities
-    def _existing_mentions(self, doc: _Doc, keys: list[str]) -> list[Mention]:
+    def _existing_mentions(self, doc: _Doc, keys: Sequence[str]) -> list[Mention]:
         out = []
         for ent in doc.ents:
             words = tuple(k for k in keys[ent.start:ent.end] if k and any(ch.isalnum() for ch in k))
@@ -338,16 +524,20 @@ class EntityLinker:
         return out
 
     # ------------------------------------------------------------ boilerplate
-    def _boilerplate_filter(self, doc: _Doc) -> Callable[[int, int], bool]:
+    def _boilerplate_filter(self, doc: _Doc) -> Callable[[int, int], bool] | None:
+        """Whether a character range is boilerplate, or None when the doc has no boilerplate."""
+        if not doc.spans.get(BOILERPLATE_KEY):
+            return None
         try:
-            from .boilerplate import in_boilerplate  # type: ignore[attr-defined]
+            from .boilerplate import boilerplate_ranges, in_boilerplate  # type: ignore[attr-defined]
         except ImportError:
             in_boilerplate = None
         if in_boilerplate is not None:
-            return lambda s, e: bool(in_boilerplate(doc, s, e))
+            ranges = boilerplate_ranges(doc)
+            if not ranges:
+                return None
+            return lambda s, e: bool(in_boilerplate(doc, s, e, ranges=ranges))
         spans = sorted((sp.start_char, sp.end_char) for sp in doc.spans.get(BOILERPLATE_KEY, []))
-        if not spans:
-            return lambda s, e: False
         starts = [a for a, _ in spans]
 
         def inside(s: int, e: int) -> bool:
@@ -383,7 +573,7 @@ class EntityLinker:
     def predict(self, doc: _Doc) -> list[tuple[Mention, str, str, list]]:
         if not len(doc):
             return []
-        keys, starts = self._keys(doc)
+        keys, starts, orths = self._keys(doc)
         existing = self._existing_mentions(doc, keys) if (self.link_existing_ents and doc.ents) else []
         taken = [False] * len(doc)
         for m in existing:
@@ -392,8 +582,10 @@ class EntityLinker:
         found = [m for m in self.find_mentions(doc, keys, starts) if not any(taken[m.start:m.end])]
         if not self.include_boilerplate and found:
             inside = self._boilerplate_filter(doc)
-            found = [m for m in found if not inside(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))]
-        decided = self.decide(doc, keys, sorted(existing + found, key=lambda m: m.start))
+            if inside is not None:
+                found = [m for m in found if not inside(*_char_range(doc, m.start, m.end))]
+        mentions = sorted(existing + found, key=lambda m: m.start) if existing else found
+        decided = self.decide(doc, keys, mentions, orths)
         if existing:  # an NER span is kept even when the KB has no candidate for it
             kept = {(m.start, m.end) for m, *_ in decided}
             decided += [(m, m.existing_label, "", []) for m in existing if (m.start, m.end) not in kept]
