@@ -78,6 +78,9 @@ _FOLLOWS_TAIL = re.compile(r"(//\s*يتبع\s*//)\s*$")
 _MORE_TAIL = re.compile(r"(\.{2,}\s*المزيد)\s*$")
 _LINK_TAIL = re.compile(r"(رابط\s+(?:الخبر|المقال)\s+ب?(?:صحيفة|موقع|جريدة)?\s*[^:\n]{0,40}:[^\n]*?)\s*$")
 _PAREN_TAIL = re.compile(r"(\([^()\n]{1,40}\))\s*$")
+#: a teaser line: a lead-in of a few words, then ':' or '|' and a headline
+_TEASER = re.compile(r"^([^:|\n]{1,40}?)\s*([:|])\s*(\S.*)$")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
 
 
 @lru_cache(maxsize=1)
@@ -353,20 +356,27 @@ def _topic_shift(lines: list[Line], title: str, nxt: int, body_before: list[int]
     return _sim(para, head) > 1.2 * _sim(para, before) + 0.02
 
 
-def _teaser_title(line: Line, th: dict) -> str | None:
-    """'لا تفوت: عنوان مقال آخر' — a short lead-in (1-3 words) and a colon before a headline."""
-    if line.final or line.paragraph and line.words > th["headline_max_words"]:
+def _teaser_title(line: Line, lex: Lexicon) -> str | None:
+    """'لا تفوت: عنوان مقال آخر' — a short lead-in (1-3 words) and a colon or '|' before a headline (no final
+    punctuation: "قالت: «...».", "ثانيا: خلق فرص عمل للشباب." are text)."""
+    th = lex.th
+    if line.final or line.words > th["headline_max_words"] + 3:
         return None
-    head, colon, title = line.text.partition(":")
-    if not colon or not (1 <= len(head.split()) <= 3) or not (3 <= len(title.split()) <= th["headline_max_words"]):
+    m = _TEASER.match(line.text)
+    if not m:
         return None
+    head, sep, title = m.groups()
+    if not (1 <= len(head.split()) <= 3) or not (3 <= len(title.split()) <= th["headline_max_words"]):
+        return None
+    if sep == "|" and not (_ARABIC_WORD.search(head) and len(_ARABIC_WORD.findall(title)) >= 2):
+        return None  # "The Godfather | Francis Ford Coppola": a list row, not an Arabic teaser
     return title.strip()
 
 
-def _off_topic_teaser(lines: list[Line], i: int, body: list[int], th: dict) -> bool:
+def _off_topic_teaser(lines: list[Line], i: int, body: list[int], lex: Lexicon) -> bool:
     """An unknown 'X: headline' line between paragraphs whose headline shares little with the text around
     it (a subheading "المرحلة الأولى: التدريب" shares the words of its section)."""
-    title = _teaser_title(lines[i], th)
+    title = _teaser_title(lines[i], lex)
     if not title:
         return False
     around: set[str] = set()
@@ -412,8 +422,9 @@ def _article_start(lines: list[Line], t: int, lex: Lexicon, th: dict) -> bool:
     if t + 1 >= n or not _title_like(lines[t], th):
         return False
     nxt = lines[t + 1]
-    if _byline_line(nxt, th):
-        return t + 2 < n and lines[t + 2].paragraph
+    if _byline_line(nxt, th):  # its byline, maybe a photo caption, then its first paragraph
+        return t + 2 < n and (lines[t + 2].paragraph or t + 3 < n and lines[t + 3].paragraph
+                              and lines[t + 2].words <= th["meta_max_words"] and not lines[t + 2].final)
     return _dateline_opening(nxt, lex)
 
 
@@ -425,13 +436,13 @@ def _another_article(lines: list[Line], i: int, body: list[int], lex: Lexicon, t
     paragraph that does not continue a text (no connective opener) after short lines, the first of which is
     furniture (a credit/source/contact/tag line right after the last paragraph: the article had ended)."""
     n = len(lines)
-    if not i or not lines[i - 1].paragraph:  # the run must start right after a paragraph
-        return None
+    if not i or not (lines[i - 1].paragraph or lines[i - 1].own == "READ_ALSO" or _teaser_title(lines[i - 1], lex)):
+        return None  # the run starts right after a paragraph (or a teaser line)
     cue = _furniture(lines[i], lex, th)  # the article ended with a furniture line
     for t in range(i, min(n, i + th["marker_run"] + 1)):
         ln = lines[t]
-        teaser = ln.own == "READ_ALSO" or bool(_teaser_title(ln, th))
-        if ln.paragraph and not teaser or ln.bullet:
+        teaser = ln.own == "READ_ALSO" or bool(_teaser_title(ln, lex))
+        if ln.words >= th["paragraph_min_words"] and not teaser or ln.bullet:
             return None
         if (t > i or teaser) and _article_start(lines, t, lex, th):
             return t
@@ -449,7 +460,7 @@ def _continues(line: Line, lex: Lexicon) -> bool:
 
 def _lead_after(lines: list[Line], k: int, lex: Lexicon, th: dict) -> bool:
     """Line ``k`` is a paragraph (not a teaser) that can open an article."""
-    return k < len(lines) and lines[k].paragraph and not _teaser_title(lines[k], th) and not _continues(
+    return k < len(lines) and lines[k].paragraph and not _teaser_title(lines[k], lex) and not _continues(
         lines[k], lex)
 
 
@@ -543,9 +554,9 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
                                                  else _guess(lines[k], lex))
                 tail, region, labels[t], skip = True, "READ_ALSO", "READ_ALSO", t + 1
             elif own == "READ_ALSO" or (use_structure and seen >= 1 and own is None
-                                        and _off_topic_teaser(lines, i, body, th)):
+                                        and _off_topic_teaser(lines, i, body, lex)):
                 labels[i] = "READ_ALSO"  # a teaser line between paragraphs ...
-                title = _teaser_title(ln, th) or ln.text
+                title = _teaser_title(ln, lex) or ln.text
                 if use_structure and (_topic_shift(lines, title, i + 1, body) or (
                         seen >= th["structural_min_body_paragraphs"] and _new_lead(lines, i + 1, body, title, lex))):
                     tail, region = True, "READ_ALSO"  # ... unless another article follows it
@@ -574,7 +585,7 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
                     region = found
                 elif head_to_end[i] and i + 1 < n:
                     region = "RELATED"
-                elif ln.paragraph or _teaser_title(ln, th):
+                elif ln.paragraph or _teaser_title(ln, lex):
                     region = "READ_ALSO"
                 labels[i] = region or _guess(ln, lex)
 
