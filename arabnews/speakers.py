@@ -100,6 +100,7 @@ class Rules:
         self.relay_verbs = keys("relay_verbs")
         self.same = keys("same_determiners")
         self.owner_words = keys("owner_words")
+        self.patronymics = keys("patronymics")
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
         self.lexical = (self.titles | self.honorifics | self.places | self.orgs | self.anonymous | self.adjuncts
                         | self.complementisers | self.clause_starts | self.pronoun_subjects | self.according
@@ -511,7 +512,17 @@ class _DocState:
     # -------------------------------------------------------------- noun phrases
     def is_ali(self, i: int) -> bool:
         """The name علي (written with ي), not the preposition على, which normalises to the same key."""
-        return self.doc[i].text in ("علي", "وعلي") and i + 1 < len(self.doc) and self.name_like(i + 1)
+        return self.doc[i].text in ("علي", "وعلي") and i + 1 < len(self.doc) and (
+            self.name_like(i + 1) or self.family_name(i + 1))
+
+    def family_name(self, i: int) -> bool:
+        """A family name with the article, written with a final ي (الجابري، الشهري، العتيبي): a nisba that is not
+        a listed word ("على المستوى" keeps its ى)."""
+        if i >= len(self.doc) or (i in self.ent_of and self.ent_of[i].label_ != "PERSON"):
+            return False
+        text, k = self.doc[i].text, self.key(i)
+        return (text.startswith("ال") and text.endswith("ي") and len(k) > 4 and k not in self.rules.lexical
+                and self.rules.bare(k) not in self.rules.titles)
 
     def is_adjunct(self, i: int) -> bool:
         k = self.key(i)
@@ -614,6 +625,11 @@ class _DocState:
                         break
                 if seen_name and not in_marks and k[:1] == "ل" and not self.name_like(j):
                     break
+                if not seen_name and not in_marks and k[:1] in "لب" and len(k) > 3 and j not in self.ent_of and (
+                        not self.is_adjunct(j - 1)) and (
+                        j + 1 >= limit or self.is_adjunct(j + 1) or doc[j + 1].text in STOP_PUNCT
+                        or doc[j + 1].text in COMMAS):
+                    break  # "وقال اللاعب لبرنامج في المرمى": a prepositional phrase, not a name
                 if seen_name and (rules.is_in(k, rules.titles) and k not in rules.particles) and not in_marks:
                     if not any(rules.bare(self.key(m)) in rules.honorifics for m in range(j, min(j + 3, limit))):
                         break
@@ -721,14 +737,25 @@ class _DocState:
             ent = self.ent_of.get(m)
             if ent is not None and ent.label_ == "PERSON" and ent.start == m:
                 name_start, name_end, lead = m, min(ent.end, end), m
-            elif (rules.bare(k) in rules.honorifics and m + 1 < end and self.name_like(m + 1)
-                  and (not self.ents or (m + 1 in self.ent_of and self.ent_of[m + 1].label_ == "PERSON"))):
-                name_start, lead = m + 1, m
+            elif (rules.bare(k) in rules.honorifics or self.key(m + 1 if m + 1 < end else m) in rules.patronymics
+                  ) and m + 1 < end and self.name_like(m + 1 if rules.bare(k) in rules.honorifics else m):
+                # "العقيد سعيد سرحان", or a name with a patronymic: "ناصر بن أحمد الخريصي"
+                lead = m
+                name_start = m + 1 if rules.bare(k) in rules.honorifics else m
                 name_end = name_start + 1
                 while name_end < end and (self.name_like(name_end) or self.key(name_end) in rules.particles):
                     name_end += 1
+            elif m > np.start + 1 and doc[m - 1].text in COMMAS and self.name_like(m) and m + 1 < end and (
+                    self.name_like(m + 1) or self.family_name(m + 1)) and m not in self.ent_of:
+                # an apposition between commas: "المتحدث باسم العشائر المتصدية للتنظيم، محمد الشعباني"
+                name_start, lead = m, m
+                name_end = m + 1
+                while name_end < end and self.name_like(name_end):
+                    name_end += 1
             else:
                 continue
+            if name_end < end and ent is None and self.family_name(name_end):
+                name_end += 1  # "ناصر بن أحمد الخريصي"
             # the name of an inner title: walk back over adjectives (الأوكراني، التركي) to a title word
             p = lead - 1
             while p > np.start and self.key(p).startswith("ال") and self.key(p).endswith(("ي", "يه")) and (
