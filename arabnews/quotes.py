@@ -171,10 +171,22 @@ class Lexicon:
         marks = d["marks"]
         self.min_words = int(marks["min_words"])
         self.fragment_min_words = int(marks["fragment_min_words"])
+        self.max_gloss_words = int(marks.get("max_gloss_words", 0))
         self.naming = {fold(w) for w in marks["naming_nouns"]}
         self.not_sources = [tuple(fold(w).split()) for w in acc["not_sources"]]
         self.what_verbs = {fold(w) for w in acc["what_verbs"]}
         self.relay_glue = {fold(w) for w in acc.get("relay_glue", [])}
+        self.qaila = fold(d["inflection"].get("same_act_participle", "قائل"))
+        q = d.get("quran")
+        self.quran = None
+        self.quran_open, self.quran_close = "", ""
+        if q:
+            sp = r"[\s\u00a0]+"
+            cues = "|".join(re.escape(fold(w)) for w in q["cue_words"])
+            after = "|".join(sp.join(map(re.escape, fold(w).split())) for w in q["after"])
+            self.quran_open, self.quran_close = q["open"], q["close"]
+            self.quran = re.compile(rf"(?<![\w{_DIAC}])(?:{cues}){sp}(?:{after})[\s\u00a0]*:?[\s\u00a0]*"
+                                    rf"[{re.escape(q['open'])}]")
         fa = sorted({fold(w) for w in acc.get("fa_inna", [])}, key=len, reverse=True)
         self.fa_inna = re.compile(rf"(?<![\w{_DIAC}])(?:{'|'.join(map(re.escape, fa)) or '(?!)'})(?![\w{_DIAC}])")
 
@@ -289,6 +301,7 @@ class _Text:
                 regions.append((p.open, p.close))
         self.regions = regions
         self.region_starts = [r[0] for r in regions]
+        self.pair_closes = {p.close for p in self.pairs}
         self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
         #: every cue of the text, by start offset: (end, entries)
         forms, folded = lexicon.forms, self.folded
@@ -422,8 +435,9 @@ class QuoteFinder:
             if any(x.kind == "participle" for x in entries) or any(x.kind == "verb" and x.prefixed and not x.phrase
                                                                   for x in entries):
                 nxt = t.next_words(t.cues[c][0], 1)
+                j = _skip_space(t.text, t.cues[c][0])
                 if nxt and (nxt[0] in self.lex.complementisers or nxt[0] in self.lex.suffixed
-                            or nxt[0] in ("الي", "علي")):
+                            or nxt[0] in ("الي", "علي")) or j in t.pair_at or t.text[j:j + 1] == ":":
                     end = c
                     break
         tail = self.lex.tail_pattern.search(t.folded, s, end + 40)  # attribution tails (حسب تعبيره) are not said
@@ -496,16 +510,65 @@ class QuoteFinder:
             return frags
 
     def _direct_or_mixed(self, t: _Text, pair: QuotePair, s: int) -> tuple[str, list[list[int]]]:
-        """A quotation opening the content: DIRECT when it ends the clause, else MIXED over the clause."""
+        """A quotation opening the content: DIRECT when it ends the clause, else MIXED over the clause. What
+        follows the closing mark does not make it MIXED when it is the writer's: a relative clause on the quoted
+        words («...» الذي يطلب ...) or, after a quoted clause (not a fragment: "بالأوهام الإمبريالية" لموسكو), a
+        gloss of at most ``marks.max_gloss_words`` words («...» تشرين الأول)."""
         text = t.text
         after = pair.close + 1
         end = self.clause_end(t, after) if after < len(text) else after
         rest = text[after:max(after, end)]
         inner = text[pair.open + 1:pair.close].rstrip()
-        if (inner[-1:] in (".", "!", "?", "؟", "…") or not _WORD.search(rest)
-                or _only_continuations(t, pair, end, self) or self._cue_follows(t, after)):
+        rest_words = _WORD.findall(rest)
+        if (inner[-1:] in (".", "!", "?", "؟", "…") or not rest_words
+                or _only_continuations(t, pair, end, self) or self._cue_follows(t, after)
+                or fold(rest_words[0]) in self.lex.after_relative
+                or len(rest_words) <= self.lex.max_gloss_words and rest.lstrip()[:1] not in "،,"
+                and self.is_quotation(t, pair)):
             return "DIRECT", self.continuation(t, pair)
         return "MIXED", [[s, max(end, pair.close + 1)]]
+
+    def unclosed(self, t: _Text, j: int) -> tuple[int, int]:
+        """Content of a quotation whose opening mark at ``j`` is not closed in its paragraph: up to the same
+        mark when a reversed mark opens it (»...»); up to a closing mark left unpaired in the next paragraph (a
+        quotation over two paragraphs without reopening); else to the paragraph end, stopping before a
+        narrator's cue (a participle or و+verb: "... المبادرة مطالبا ...") or the next quotation."""
+        text = t.text
+        mark = text[j]
+        pe = t.para_end(j)
+        strip = " \t\u00a0.\n"
+        if mark in "»›":
+            k = text.find(mark, j + 1, pe)
+            if k > 0:
+                return _strip(text, j + 1, k, " \t\u00a0\n")
+        closer = OPEN_TO_CLOSE.get(mark, mark)
+        if pe < len(text):
+            k = text.find(closer, pe, min(len(text), pe + self.lex.max_content))
+            r = bisect_left(t.region_starts, pe)
+            if k > 0 and k not in t.pair_closes and (mark == closer or text.find(mark, pe, k) < 0) and \
+                    (r >= len(t.region_starts) or t.region_starts[r] >= k):
+                return _strip(text, j + 1, k, " \t\u00a0\n")
+        end = pe
+        k = bisect_right(t.region_starts, j)
+        while k < len(t.region_starts) and t.region_starts[k] < end:
+            pair = t.pair_at.get(t.region_starts[k])
+            k += 1
+            if pair is not None and self.is_quotation(t, pair):  # a term in marks («يقطون») does not stop it
+                end = pair.open
+                break
+        c = bisect_right(t.cue_starts, j)
+        while c < len(t.cue_starts) and t.cue_starts[c] < end:
+            i = t.cue_starts[c]
+            c += 1
+            if any(x.kind == "participle" or (x.kind == "verb" and x.prefixed and not x.phrase)
+                   for x in self.live_entries(t, i)):
+                end = i
+                break
+        if end < pe:  # stopped by the narrator: in a later sentence, the quotation ends with the sentence before
+            sent = t.prev_end(end)
+            if sent > j + 1:
+                end = sent
+        return _strip(text, j + 1, end, strip)
 
     def _cue_follows(self, t: _Text, i: int) -> bool:
         """A new cue right after a closing mark ("..." مشيرا إلى ...) ends the quotation's clause."""
@@ -527,9 +590,12 @@ class QuoteFinder:
                 return True
             return bool(skip and skip(i))
 
-        quotes: list[Quote] = []
+        quotes: list[Quote] = self.quran(t, skipped)
+        quran_cues = {q.cue[0] for q in quotes if q.cue}
         blocked_until = blocked_from = -1
         for cs, (ce, entries) in t.cues.items():
+            if cs in quran_cues:
+                continue
             if cs < blocked_until and not (cs < blocked_from and any(x.kind == "according" for x in entries)):
                 continue
             if t.in_region(cs) or skipped(cs):
@@ -547,7 +613,77 @@ class QuoteFinder:
                     blocked_from = q.start
                 blocked_until = max(blocked_until, q.end)
         quotes.extend(self.quote_first(t, quotes, skipped))
-        return _resolve(self.relays(t, quotes))
+        return _resolve(self.relays(t, self.qaila(t, quotes)))
+
+    def qaila(self, t: _Text, quotes: list[Quote]) -> list[Quote]:
+        """قائلا right after a reporting verb's clause, without a comma ("وغرّد على حسابه قائلا: ...", "وأشاد X
+        بقرار ... قائلا: ..."), continues that act: one quote, with the verb as cue (the verb's own object, if
+        it made a quote, is only the topic). After a comma (", قائلا إن") it stays a quote of its own."""
+        text, drop = t.text, set()
+        for q in quotes:
+            if not q.cue or not fold(text[q.cue[0]:q.cue[1]]).lstrip("و").startswith(self.lex.qaila):
+                continue
+            before = [p for p in quotes if p is not q and p.cue and p.type != "ACCORDING_TO" and
+                      p.end <= q.cue[0] and not text[p.end:q.cue[0]].strip(" \t\u00a0")]
+            if before:  # the verb's clause ends right before قائلا (its commas may be the subject's)
+                p = before[0]
+                drop.add(id(p))
+                q.cue, q.cue_lemma, q.speaker_slot = p.cue, p.cue_lemma, p.speaker_slot
+                continue
+            sent = t.prev_end(q.cue[0])
+            k = bisect_left(t.cue_starts, q.cue[0]) - 1
+            while k >= 0 and t.cue_starts[k] >= sent:
+                c = t.cue_starts[k]
+                k -= 1
+                if t.in_region(c) or _COMMA.search(text, c, q.cue[0]) and not self._marked_commas_only(t, c, q.cue[0]):
+                    break
+                verbs = [x for x in self.live_entries(t, c) if x.kind == "verb"]
+                if not verbs:
+                    continue
+                for p in quotes:
+                    if p is not q and p.cue and p.cue[0] == c:
+                        drop.add(id(p))
+                        q.speaker_slot = p.speaker_slot
+                q.cue, q.cue_lemma = [c, t.cues[c][0]], verbs[0].lemma
+                break
+        return [q for q in quotes if id(q) not in drop]
+
+    @staticmethod
+    def _marked_commas_only(t: _Text, a: int, b: int) -> bool:
+        return all(t.in_region(m.start()) for m in _COMMA.finditer(t.text, a, b))
+
+    def quran(self, t: _Text, skipped: Callable[[int], bool]) -> list[Quote]:
+        """Verses cited with a cue (قوله تعالى (...), لقوله تعالى: ﴿...﴾): parentheses serve as quotation marks
+        (annotation rule 11); verses joined by و( are one quote; the speaker slot is تعالى."""
+        rules = self.lex.quran
+        if rules is None or not rules.search(t.folded):
+            return []
+        text, out = t.text, []
+        for m in rules.finditer(t.folded):
+            if skipped(m.start()):
+                continue
+            frags, o = [], m.end() - 1
+            while True:
+                close = -1
+                for k in range(o + 1, min(t.para_end(o), o + self.lex.max_content)):
+                    if text[k] in self.lex.quran_close:
+                        close = k
+                        break
+                if close < 0:
+                    break
+                frags.append([o + 1, close])
+                j = _skip_space(text, close + 1, " \t\u00a0،,")
+                if text[j:j + 1] == "و" and text[j + 1:j + 2] in self.lex.quran_open:
+                    o = j + 1
+                    continue
+                break
+            if not frags:
+                continue
+            cue = _WORD.search(text, m.start())
+            god = _WORD.search(text, cue.end())
+            out.append(Quote("DIRECT", frags, [cue.start(), cue.end()], "قوله تعالى", [god.start(), god.end()],
+                             False, False))
+        return out
 
     def relays(self, t: _Text, quotes: list[Quote]) -> list[Quote]:
         """An according-to cue that relays a speech quote of its sentence attributes that quote's content
@@ -647,7 +783,7 @@ class QuoteFinder:
             if i in t.pair_at and w in _OPENING:
                 pair = t.pair_at[i]
                 n_marked = t.n_words(pair.open + 1, pair.close)
-                named = t.word_before(i) in self.lex.naming
+                named = t.word_before(i) in self.lex.naming or text[_skip_space(text, pair.close + 1):][:1] == ":"
                 if not e.complementiser_only and not named and (
                         n_marked >= self.lex.min_words or n_words == 0 and n_marked >= self.lex.fragment_min_words):
                     kind, frags = self._direct_or_mixed(t, pair, i)
@@ -681,6 +817,10 @@ class QuoteFinder:
                 if addressee is None:
                     return give_up()
                 s = _skip_space(text, addressee.end())
+                nxt = _WORD.match(text, s)  # construct state: مجلس الأمن, وزير الخارجية
+                if nxt is not None and not fold(addressee.group()).startswith("ال") and \
+                        fold(nxt.group()).startswith("ال") and fold(nxt.group()) not in self.lex.object_heads:
+                    s = _skip_space(text, nxt.end())
                 return (self._from_complementiser(t, e, cs, ce, i, s, negated, svo, ents),)
             elif len(fw) > 3 and fw not in self.lex.not_objects and (
                     ("ب" in e.objects and fw[0] == "ب") or ("ل" in e.objects and fw[0] == "ل" and fw[:2] != "لل")):
@@ -716,8 +856,8 @@ class QuoteFinder:
             pair = t.pair_at[j]
             kind, frags = self._direct_or_mixed(t, pair, j)
             return self._quote(t, e, kind, frags, cs, ce, colon, negated, svo)
-        if j < len(text) and text[j] in _OPENING:  # opening mark never closed: direct to the paragraph end
-            s, end = _strip(text, j + 1, t.para_end(j), " \t\u00a0.\n")
+        if j < len(text) and text[j] in _OPENING:  # opening mark never closed
+            s, end = self.unclosed(t, j)
             if end - s > 0:
                 return self._quote(t, e, "DIRECT", [[s, end]], cs, ce, colon, negated, svo)
             return None
@@ -745,8 +885,8 @@ class QuoteFinder:
                 return self._quote(t, e, kind, frags, cs, ce, intro, negated, svo)
         elif text[s] in _OPENING and text[s] not in "»›" and not t.in_region(s):
             # an opening mark never closed in its paragraph (the quotation goes on in the next paragraph without
-            # being reopened, or the closing mark is missing): direct to the end of the paragraph
-            a, b = _strip(text, s + 1, t.para_end(s), " \t\u00a0.\n")
+            # being reopened, or the closing mark is missing)
+            a, b = self.unclosed(t, s)
             if b - a > 0 and t.n_words(a, b) >= self.lex.min_words:
                 return self._quote(t, e, "DIRECT", [[a, b]], cs, ce, intro, negated, svo)
         end = self.clause_end(t, s)
@@ -765,10 +905,11 @@ class QuoteFinder:
 
     def _quote(self, t: _Text, e: CueEntry, kind: str, frags: list[list[int]], cs: int, ce: int, intro: int,
                negated: bool, svo: bool) -> Quote | None:
+        text = t.text
+        frags = [list(_strip(text, a, b, " \t\u00a0\n")) for a, b in frags]
         frags = [f for f in frags if f[1] > f[0]]
         if not frags:
             return None
-        text = t.text
         slot = None
         if e.kind in ("verb", "noun"):
             a, b = _strip(text, ce, intro)
@@ -843,6 +984,8 @@ class QuoteFinder:
         for pair in t.pairs:
             if len(pair.fragments) != 1 or skipped(pair.open) or not self.is_quotation(t, pair):
                 continue
+            if text[pair.open + 1:pair.open + 2] == "#" or t.word_before(pair.open) in self.lex.naming:
+                continue  # a hashtag or a named title in marks
             k = bisect_right(starts, pair.open + 1) - 1
             if k >= 0 and covered[k][0] <= pair.open + 1 < covered[k][1]:
                 continue
