@@ -625,7 +625,7 @@ class _DocState:
                         break
                 if seen_name and not in_marks and k[:1] == "ل" and not self.name_like(j):
                     break
-                if not seen_name and not in_marks and k[:1] in "لب" and len(k) > 3 and j not in self.ent_of and (
+                if not seen_name and not in_marks and k[:1] == "ل" and len(k) > 3 and j not in self.ent_of and (
                         not self.is_adjunct(j - 1)) and (
                         j + 1 >= limit or self.is_adjunct(j + 1) or doc[j + 1].text in STOP_PUNCT
                         or doc[j + 1].text in COMMAS):
