@@ -70,7 +70,8 @@ def with_gold_boilerplate(nlp, d: dict):
     return doc
 
 
-def quality(nlp, paths: list[Path]) -> dict:
+def quality(nlp, paths: list[Path], errors: list | None = None) -> dict:
+    """Scores on gold files; with ``errors`` (a list), the misses and wrong links are appended to it."""
     linker = nlp.get_pipe("arabnews_linker")
     kb = linker.kb
     kb_qids = {e.qid for e in kb.entities.values() if e.qid}
@@ -95,6 +96,10 @@ def quality(nlp, paths: list[Path]) -> dict:
                 if name_key(g["text"]) not in names and g["text"][:1] in "وفبلك":
                     clitic_total += 1
                     clitic_ok += ok
+                    if not ok and errors is not None:
+                        errors.append(("clitic_miss", g["text"], qid, p.text if p is not None else None))
+                if not ok and errors is not None:
+                    errors.append(("miss", g["text"], qid, (p.text, p.kb_id_) if p is not None else None))
                 n_cand += 1
                 ranked = candidate_ranking(linker, doc, g)
                 for k in recall_at:
@@ -109,8 +114,12 @@ def quality(nlp, paths: list[Path]) -> dict:
             g = gold.get(span)
             if g is None:
                 fp_untagged += 1
+                if errors is not None:
+                    errors.append(("untagged", p.text, p.kb_id_, d["text"][max(0, p.start_char - 30):p.end_char + 30]))
             elif g.get("qid") and g["qid"] != p.kb_id_:
                 fp_wrong += 1
+                if errors is not None:
+                    errors.append(("wrong_qid", p.text, p.kb_id_, g["qid"]))
     return {
         "linked_P_matched": round(tp / max(1, tp + fp_wrong), 4),
         "linked_P_strict": round(tp / max(1, tp + fp_wrong + fp_untagged), 4),
@@ -234,6 +243,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the corpora (speed)")
     parser.add_argument("--n-speed", type=int, default=300, help="articles for the speed ratio")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each article for the speed ratio")
+    parser.add_argument("--errors", action="store_true", help="print the dev-gold misses and wrong links (stderr)")
     parser.add_argument("--scale", type=int, default=100_000, help="synthetic entities for the scaling run (0: skip)")
     args = parser.parse_args()
     gold = args.gold
@@ -242,9 +252,12 @@ def main() -> None:
         gold = [dev] if dev.exists() else sorted((ROOT / "gold" / "dev").glob("batch_*.jsonl"))
     results = {"kb": kb_load()}
     nlp = make_nlp()
-    results["dev"] = quality(nlp, gold)
+    errors: list | None = [] if args.errors else None
+    results["dev"] = quality(nlp, gold, errors)
+    for e in errors or []:
+        print("\t".join(map(str, e)), file=sys.stderr)
     results["seed"] = quality(nlp, SEEDS)
-    if args.data.exists():
+    if args.data.exists() and args.n_speed > 0:
         results["speed"] = speed(nlp, args.data, args.n_speed, args.repeats)
     if args.scale:
         results["scale"] = scale(args.scale)

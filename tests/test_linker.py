@@ -51,8 +51,8 @@ SEED_FIGURES = [
     (f"{SEED_ID}.appended.gold.jsonl", "جو بايدن", "Joe Biden", "Q6279"),
     (f"{SEED_ID}.appended.gold.jsonl", "بايدن", "Joe Biden", "Q6279"),
     (f"{SEED_ID}.appended.gold.jsonl", "دونالد ترامب", "Donald Trump", "Q22686"),
-    (f"{SEED_ID}.appended.gold.jsonl", "كير ستارمر", "Keir Starmer", ""),
-    (f"{SEED_ID}.appended.gold.jsonl", "ستارمر", "Keir Starmer", ""),
+    (f"{SEED_ID}.appended.gold.jsonl", "كير ستارمر", "Keir Starmer", "Q6383803"),
+    (f"{SEED_ID}.appended.gold.jsonl", "ستارمر", "Keir Starmer", "Q6383803"),
     (f"{SEED_ID}.appended.gold.jsonl", "الناتو", "NATO", "Q7184"),
     (f"{SEED_ID}.appended.gold.jsonl", "وحلف شمال الأطلسي", "NATO", "Q7184"),
 ]
@@ -116,6 +116,17 @@ CASES = [
     ("كيف يمكن ذلك؟", []),
     ("قال أحمد الشمري إن المشروع اكتمل", []),
     ("وتفيد الأنباء الواردة من عدن كبرى مدن الجنوب", [("عدن", "Q131694")]),
+    # media spellings attested in the development corpus outside the gold (session 2 KB aliases)
+    ("نقلا عن هيئة الخدمات الصحية الوطنية في انقلترا إن 21 مصابا", [("انقلترا", "Q21")]),  # ANT internationalNews
+    ("وجدت التحذيرات السعودية صدى لها ووزنًا في واشنطون، وبعد انتهاء المفاوضات مع إيران",
+     [("واشنطون", "Q61"), ("إيران", "Q794")]),  # snn:2015-07-24
+    ("يختتم المسبار الآلي (نيو هورايزونز) التابع لإدارة الطيران والفضاء الأمريكية (ناسا) رحلة",
+     [("لإدارة الطيران والفضاء الأمريكية", "Q23548"), ("ناسا", "Q23548")]),  # snn:2015-07-21
+    ("من المواد الغذائية والأدوية أرسلها برنامج الأغذية التابع للأمم المتحدة",
+     [("برنامج الأغذية", "Q204344"), ("للأمم المتحدة", "Q1065")]),  # snn:2015-07-22
+    # the same words that are not these names stay unlinked
+    ("وقال إن إدارة الفريق ستجتمع غدا", []),
+    ("وأعلن عن برنامج جديد للأغذية المدرسية", []),
 ]
 
 
