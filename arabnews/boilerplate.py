@@ -41,7 +41,7 @@ from spacy.training import Example
 
 from .data import read_json
 from .errors import Errors, check_text
-from .extensions import BOILERPLATE_KEY, doc_text, install_extensions
+from .extensions import BOILERPLATE_KEY, META_KEY, doc_text, install_extensions
 from .normalize import normalize
 
 LABELS = ("CREDIT", "SOURCE", "READ_ALSO", "RELATED", "SOCIAL", "COPYRIGHT", "META", "AD")
@@ -52,6 +52,7 @@ END_LABELS = frozenset({"CREDIT", "SOURCE", "COPYRIGHT", "SOCIAL"})
 _FINAL = ".!?؟…۔"
 _CLOSERS = "\"»”’›)]'}"
 _BULLET = re.compile(r"^\s*(?:[•·▪►◄●○■□◆◇➤➢✓✔\-–—*]|\d{1,2}[.)-]\s)\s*")
+_BULLET_START = frozenset("•·▪►◄●○■□◆◇➤➢✓✔-–—*")  # the first characters _BULLET can match (or a digit)
 _SPACE = re.compile(r"\s+")
 _COLON = re.compile(r"\s*:\s*")
 _PUNCT = re.compile(r"[^\w\s]|_")
@@ -114,10 +115,12 @@ class Lexicon:
     def __init__(self, data: dict):
         self.data = data
         _FUNCTION_WORDS.update(data.get("function_words", ()))
+        _words.cache_clear()
         th = data.get("thresholds", {})
         self.th = {k: int(v) for k, v in th.items()}
         self.markers = {lab: sorted({_key(p).rstrip(": ") for p in ps} - {""}, key=len, reverse=True)
                         for lab, ps in data.get("markers", {}).items()}
+        self.marker_set = {p for ps in self.markers.values() for p in ps}
         self.prefixes = {lab: sorted({_key(p) for p in ps}, key=len, reverse=True)
                          for lab, ps in data.get("prefixes", {}).items()}
         self.exact = {lab: {_bare(_key(p)) for p in ps} for lab, ps in data.get("exact", {}).items()}
@@ -177,7 +180,7 @@ def merge_lexicon(base: dict, extra: dict) -> dict:
 
 
 # ---------------------------------------------------------------- lines
-@dataclass
+@dataclass(slots=True)
 class Line:
     start: int  # stripped line, offsets into the text
     end: int
@@ -218,7 +221,8 @@ def split_lines(text: str) -> list[Line]:
         if "\t" in stripped or "\u00a0" in stripped:
             words = len(stripped.split())
         out.append(Line(s, s + len(stripped), stripped, words, _ends_sentence(stripped),
-                        bool(_BULLET.match(stripped)) and not stripped.startswith("-" * 2)))
+                        (stripped[0] in _BULLET_START or stripped[0].isdigit()) and bool(_BULLET.match(stripped))
+                        and not stripped.startswith("-" * 2)))
     return out
 
 
@@ -333,9 +337,11 @@ def _date_only(line: Line) -> bool:
 _FUNCTION_WORDS: set[str] = set()
 
 
-def _words(text: str) -> set[str]:
-    """Content words of a line (clitic ال/و/ب... stripped, function words dropped), for the topic tests."""
-    return set(_STEM.findall(text)) - _FUNCTION_WORDS
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """Content words of a line (clitic ال/و/ب... stripped, function words dropped), for the topic tests (cached:
+    the same body paragraphs are compared several times)."""
+    return frozenset(_STEM.findall(text)) - _FUNCTION_WORDS
 
 
 def _sim(a: set[str], b: set[str]) -> float:
@@ -360,7 +366,7 @@ def _teaser_title(line: Line, lex: Lexicon) -> str | None:
     """'لا تفوت: عنوان مقال آخر' — a short lead-in (1-3 words) and a colon or '|' before a headline (no final
     punctuation: "قالت: «...».", "ثانيا: خلق فرص عمل للشباب." are text)."""
     th = lex.th
-    if line.final or line.words > th["headline_max_words"] + 3:
+    if line.final or line.words > th["headline_max_words"] + 3 or not (":" in line.text or "|" in line.text):
         return None
     m = _TEASER.match(line.text)
     if not m:
@@ -691,15 +697,17 @@ def _tail_inline(text: str, line: Line, lex: Lexicon) -> list[tuple[int, int, st
     out = []
     s = line.text
     end = len(s)
-    for regex, label in ((_MORE_TAIL, "READ_ALSO"), (_LINK_TAIL, "SOURCE"), (_TAGS_TAIL, "META"),
-                         (_FOLLOWS_TAIL, "META")):
+    for regex, label, word in ((_MORE_TAIL, "READ_ALSO", "المزيد"), (_LINK_TAIL, "SOURCE", "رابط"),
+                               (_TAGS_TAIL, "META", "سمات"), (_FOLLOWS_TAIL, "META", "يتبع")):
+        if word not in s:  # each pattern needs its word: skip the search on most lines
+            continue
         m = regex.search(s, 0, end)
         if m and m.start(1) > 0:
             out.append((line.start + m.start(1), line.start + m.end(1), label))
             end = m.start(1)
             s = s[:end].rstrip()
             end = len(s)
-    m = _PAREN_TAIL.search(s)
+    m = _PAREN_TAIL.search(s) if s.rstrip().endswith(")") else None
     if m and m.start(1) > 0:
         bare = _bare(_key(m.group(1)))
         if bare and lex.only_names_re.match(bare):
@@ -760,9 +768,9 @@ def article_meta(text: str, spans: list[tuple[int, int, str]], lex: Lexicon) -> 
                     elif not first.endswith("المزيد") and len(first.split()) <= lex.th["headline_max_words"]:
                         titles.append(_BULLET.sub("", first).strip())
                 add(read_also, titles)
-    first = split_lines(text[:400])[:1]
+    first = next((raw.strip() for raw in text[:400].split("\n") if raw.strip()), "")
     if first:
-        m = _DATELINE.match(first[0].text)
+        m = _DATELINE.match(first)
         if m:
             ag, _ = lex.names_in(_bare(_key(m.group(1))))
             add(agencies, [a for a in ag if a != "agencies"])
@@ -777,7 +785,7 @@ def article_meta(text: str, spans: list[tuple[int, int, str]], lex: Lexicon) -> 
 def _is_marker(text: str, lex: Lexicon) -> bool:
     key = _key(text).rstrip(": .-–")
     key = _BULLET.sub("", key).strip()
-    return any(key == p for ps in lex.markers.values() for p in ps)
+    return key in lex.marker_set
 
 
 # ---------------------------------------------------------------- helpers for downstream components
@@ -879,12 +887,13 @@ class BoilerplateLabeller(Pipe):
             if span is not None and len(span):
                 group.append(span)
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=group)
-        merged = dict(doc._.article_meta)
+        merged = dict(doc.user_data.get(META_KEY) or {})  # doc._.article_meta without its JSON copy
         merged.update(meta)
-        doc._.article_meta = merged
+        doc.user_data[META_KEY] = merged
 
     def __call__(self, doc: Doc) -> Doc:
-        install_extensions()
+        if not Doc.has_extension("article_meta"):
+            install_extensions()
         error_handler = self.get_error_handler()
         try:
             self.set_annotations(doc, self.predict(doc))
