@@ -49,6 +49,7 @@ LABELS = ("DIRECT", "INDIRECT", "MIXED", "ACCORDING_TO")
 _DIAC = "\u064b-\u065f\u0670\u0640"
 _STRIP = re.compile(f"[{_DIAC}]")
 _WORD = re.compile(rf"[\w{_DIAC}]+")
+_WORD_END = re.compile(rf"[\w{_DIAC}]+$")
 _TOKEN = re.compile(rf"[\w{_DIAC}]+|\S")
 _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
 _SENT_END = re.compile(r"[\n!?؟….]")  # a "." next to another "." (ellipsis) or inside a number is filtered out
@@ -164,6 +165,13 @@ class Lexicon:
         openers = d.get("clause_openers", {})
         self.clause_openers = {fold(w) for w in openers.get("words", [])}
         self.comma_openers = {fold(w) for w in openers.get("after_comma", [])}
+        self.topic_openers = {fold(w) for w in openers.get("topics", [])}
+        self.no_comma_openers = {fold(w) for w in openers.get("without_comma", [])}
+        heads = d.get("object_heads", {})
+        self.time_words = {fold(w) for w in heads.get("time_words", [])}
+        adverbials = sorted((fold(w) for w in heads.get("adverbials", [])), key=len, reverse=True)
+        self.adverbials = re.compile("|".join(r"[\s\u00a0]+".join(map(re.escape, a.split())) + rf"(?![\w{_DIAC}])"
+                                              for a in adverbials)) if adverbials else None
         self.after_relative = {fold(w) for w in comp.get("after_relative", [])}
         self.not_noun_start = {fold(w) for w in d.get("object_heads", {}).get("not_noun_start", [])}
         self.not_objects = {fold(w) for w in d.get("object_heads", {}).get("not_objects", [])}
@@ -302,6 +310,7 @@ class _Text:
         self.regions = regions
         self.region_starts = [r[0] for r in regions]
         self.pair_closes = {p.close for p in self.pairs}
+        self.memo: dict[int, bool] = {}
         self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
         #: every cue of the text, by start offset: (end, entries)
         forms, folded = lexicon.forms, self.folded
@@ -432,6 +441,14 @@ class QuoteFinder:
                     for x in entries):
                 end = c
                 break
+            if any(x.kind == "verb" and not x.phrase for x in entries):
+                o = self._opener_before(t, c)
+                if o is not None and o > s:
+                    end = o
+                    break
+            if any(x.kind == "participle" and not x.prefixed for x in entries) and self._builds(t, c):
+                end = c  # "... والمقيمين مؤكدين التعاون ...": a participle with its own content is a new act
+                break
             if any(x.kind == "participle" for x in entries) or any(x.kind == "verb" and x.prefixed and not x.phrase
                                                                   for x in entries):
                 nxt = t.next_words(t.cues[c][0], 1)
@@ -446,6 +463,33 @@ class QuoteFinder:
         s2, e2 = _strip(text, s, end)
         return e2 if e2 > s2 else end
 
+    def _opener_before(self, t: _Text, c: int) -> int | None:
+        """Start of a contrastive opener right before the verb at ``c`` (إلا أنه / لكنه / غير أنه نوه ...), which
+        starts the writer's new clause even without a comma."""
+        text = t.text
+        a = c
+        for _ in (1, 2):
+            k = a
+            while k > 0 and text[k - 1] in " \t\u00a0":
+                k -= 1
+            w = _WORD_END.search(text, max(0, k - 30), k)
+            if w is None or w.end() != k:
+                return None
+            a = w.start()
+            if " ".join(fold(x) for x in _WORD.findall(text, a, c)) in self.lex.no_comma_openers:
+                return a
+        return None
+
+    def _builds(self, t: _Text, c: int) -> bool:
+        """The participle cue at ``c`` introduces content of its own (memoised per text: linear)."""
+        memo = t.memo
+        if c not in memo:
+            memo[c] = False  # a participle inside its own scan does not recurse
+            ce, entries = t.cues[c]
+            memo[c] = any(x.kind == "participle" and not x.prefixed and self.build(t, x, c, ce, set()) is not None
+                          for x in entries)
+        return memo[c]
+
     def _stops_after(self, t: _Text, i: int) -> bool:
         words = t.next_words(i, 3)
         if not words:
@@ -455,6 +499,13 @@ class QuoteFinder:
                 return True
         j = _skip_space(t.text, i)
         entries = self.live_entries(t, j)
+        if not entries and words[0] in self.lex.topic_openers:
+            # "...، وعن انخفاض مستوى المحترف قال المدرب: ..." : a fronted topic, then a reporting verb
+            stop = min(t.next_end(j), j + 200)
+            for m in _WORD.finditer(t.text, j, stop):
+                if any(e.kind == "verb" and not e.phrase for e in self.live_entries(t, m.start())):
+                    return True
+            return False
         if not entries and words[0] in self.lex.comma_openers and len(words) > 1:
             # "...، لكنه أشار إلى ..." / "...، فيما قال ...": an opener word, then a reporting verb: a new act
             m = _WORD.search(t.text, j)
@@ -773,9 +824,18 @@ class QuoteFinder:
                 return None
             return (self._from_complementiser(t, e, cs, ce, fallback, fallback, negated, svo, ents),)
 
+        skip_until = -1
+        after_time = False
+        subject_only = True  # no pronoun object (أعلنت عنها أمس جامعة ...) before a time adverb
         for m in t.words_after(ce, limit):
             w = m.group()
             i = m.start()
+            if i < skip_until:
+                continue
+            adv = self.lex.adverbials.match(t.folded, i) if self.lex.adverbials else None
+            if adv is not None:  # في هذا السياق, في الوقت نفسه: not part of the slot
+                skip_until = adv.end()
+                continue
             if w == ":":
                 if e.complementiser_only:
                     return give_up()
@@ -790,6 +850,8 @@ class QuoteFinder:
                     return (self._quote(t, e, kind, frags, cs, ce, i, negated, svo),)
                 continue
             if not (w[0].isalnum() or _STRIP.match(w[0])):
+                if e.kind == "participle" and w in "،,؛;":
+                    return give_up()  # a participle's slot does not cross a comma (عوائد مرتفعة متوقعة، كما أنه)
                 continue
             fw = fold(w)
             if n_words and t.cue_at(i) and fw not in self.lex.complementisers and fw not in self.lex.suffixed:
@@ -827,9 +889,13 @@ class QuoteFinder:
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
             elif not restricted and fw in self.lex.object_heads:
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
-            elif n_words == 0 and "NOUN" in e.objects and (svo or e.kind == "participle") and \
-                    fw not in self.lex.not_noun_start:
+            elif (n_words == 0 and (svo or e.kind == "participle") or after_time) and "NOUN" in e.objects and \
+                    fw not in self.lex.not_noun_start and fw not in self.lex.time_words and not fw.isdigit():
+                # the object right after the verb (SVO / participle), or right after the time adverb that ends a
+                # VSO subject ("أعلنت اللجان الشعبية اليوم السبت سيطرتها على ...")
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
+            after_time = n_words > 0 and fw in self.lex.time_words and not e.complementiser_only and subject_only
+            subject_only = subject_only and fw not in self.lex.not_noun_start
             if n_words == 0 and e.kind == "participle" and not restricted and fw not in self.lex.not_noun_start:
                 fallback = i
             n_words += 1
@@ -946,6 +1012,8 @@ class QuoteFinder:
         lead = text[sent_start:cs].strip()
         comma = _COMMA.search(text, ce, sent_end)
         opens_clause = not lead or lead in ("و", "ف") or (lead[-1] in "،,؛;" and comma is not None)
+        if opens_clause and e.lemma.startswith("كما"):
+            return None  # "كما أكد ..." opening a sentence is "he also stressed", not "as X stated"
         fa = self.lex.fa_inna.search(t.folded, ce, comma.start() if comma else sent_end)
         if opens_clause or (fa is not None and not lead):
             # بحسب X، <content>  /  ...، وبحسب X، <content>  /  ووفقا للمعلومات الواردة فإن <content>
