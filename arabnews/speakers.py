@@ -101,6 +101,8 @@ class Rules:
         self.same = keys("same_determiners")
         self.owner_words = keys("owner_words")
         self.patronymics = keys("patronymics")
+        self.relation_words = keys("relation_words")
+        self.person_titles = keys("person_titles")
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
         self.lexical = (self.titles | self.honorifics | self.places | self.orgs | self.anonymous | self.adjuncts
                         | self.complementisers | self.clause_starts | self.pronoun_subjects | self.according
@@ -521,8 +523,16 @@ class _DocState:
         if i >= len(self.doc) or (i in self.ent_of and self.ent_of[i].label_ != "PERSON"):
             return False
         text, k = self.doc[i].text, self.key(i)
-        return (text.startswith("ال") and text.endswith("ي") and len(k) > 4 and k not in self.rules.lexical
-                and self.rules.bare(k) not in self.rules.titles)
+        if not (text.startswith("ال") and len(k) > 4 and k not in self.rules.lexical
+                and self.rules.bare(k) not in self.rules.titles):
+            return False
+        if text.endswith("ي"):
+            return True
+        # otherwise only as the last word before the content, a comma or a prepositional phrase ("النجار إن")
+        nxt = i + 1
+        return nxt >= len(self.doc) or self.doc[nxt].text in STOP_PUNCT or self.doc[nxt].text in COMMAS or (
+            self.rules.is_in(self.key(nxt), self.rules.complementisers) or self.is_adjunct(nxt)
+            or self.doc[nxt].text in QUOTE_MARKS)
 
     def is_adjunct(self, i: int) -> bool:
         k = self.key(i)
@@ -677,6 +687,8 @@ class _DocState:
             if head.endswith("ه") or head in {"الحكومه", "المملكه"}:
                 gender = "f"
             return _NP(start, end, start, end, "org", gender or "m", org)
+        if person is not None and self.inner_title(start, person.start):
+            return _NP(start, end, start, end, "description", gender)
         if person is not None:
             return _NP(start, end, person.start, min(person.end, end), "person", gender, person)
         org_ent = next((e for e in ents if e.label_ == "ORG"), None)
@@ -716,7 +728,21 @@ class _DocState:
             name_end -= 1
         if ent is not None and ent.label_ == "PERSON":
             name_start = max(start, ent.start)
+        if self.inner_title(start, name_start):
+            return _NP(start, end, start, end, "description", gender)
         return _NP(start, end, name_start, name_end, "person", gender, None)
+
+    def inner_title(self, start: int, name_start: int) -> bool:
+        """The name after "المتحدث باسم الرئيس الأوكراني" belongs to الرئيس, not to the spokesperson: a title word
+        (with its adjectives) right before the name, after a relation word (باسم، من، عن) of the phrase."""
+        rules = self.rules
+        p = name_start - 1
+        while p > start and self.key(p).startswith("ال") and self.key(p).endswith(("ي", "يه")) and (
+                rules.bare(self.key(p)) not in rules.titles):
+            p -= 1
+        if p <= start or rules.bare(self.key(p)) not in rules.person_titles or self.doc[p].text in COMMAS:
+            return False
+        return any(self.key(m) in rules.relation_words for m in range(start + 1, p))
 
     def slot_person(self, np: _NP, limit: int, window: int) -> _NP | None:
         """The name that a long title leads to, further in the speaker slot: "مدير فرع الهيئة العامة للسياحة ...
@@ -761,7 +787,8 @@ class _DocState:
             while p > np.start and self.key(p).startswith("ال") and self.key(p).endswith(("ي", "يه")) and (
                     rules.bare(self.key(p)) not in rules.titles):
                 p -= 1
-            if p > np.start and doc[p].text not in COMMAS and rules.bare(self.key(p)) in rules.titles:
+            if p > np.start and doc[p].text not in COMMAS and rules.bare(self.key(p)) in rules.titles or (
+                    self.inner_title(np.start, name_start)):
                 return None
             return _NP(np.start, name_end, name_start, name_end, "person", np.gender, ent)
         return None
@@ -989,7 +1016,7 @@ class _DocState:
         mention = doc[np.name_start:np.name_end]
         kb_id, name = "", ""
         ent = np.ent
-        if ent is None and not anonymous:
+        if ent is None and not anonymous and np.kind != "description":
             ent = next((self.ent_of[m] for m in range(np.name_start, np.name_end) if m in self.ent_of), None)
         if ent is not None and not anonymous:
             kb_id = ent.kb_id_ or ""
