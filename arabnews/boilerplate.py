@@ -466,8 +466,8 @@ def _continues(line: Line, lex: Lexicon) -> bool:
 
 def _lead_after(lines: list[Line], k: int, lex: Lexicon, th: dict) -> bool:
     """Line ``k`` is a paragraph (not a teaser) that can open an article."""
-    return k < len(lines) and lines[k].paragraph and not _teaser_title(lines[k], lex) and not _continues(
-        lines[k], lex)
+    return k < len(lines) and lines[k].paragraph and not lines[k].bullet and not _teaser_title(
+        lines[k], lex) and not _continues(lines[k], lex)
 
 
 def _new_lead(lines: list[Line], k: int, body: list[int], title: str, lex: Lexicon) -> bool:
@@ -477,8 +477,8 @@ def _new_lead(lines: list[Line], k: int, body: list[int], title: str, lex: Lexic
     the body so far (< ``lead_max_overlap_pct``), and it takes up words of the title (>=
     ``lead_min_title_overlap_pct`` of them). Calibrated on development articles: a paragraph boundary inside one
     article passes 0.2% of the time, the first paragraphs of another article about 80%."""
-    if k >= len(lines) or not lines[k].paragraph or not body or _continues(lines[k], lex):
-        return False
+    if k >= len(lines) or not lines[k].paragraph or lines[k].bullet or not body or _continues(lines[k], lex):
+        return False  # (a bullet point is not an article's lead)
     after: set[str] = set()
     for j in (k, k + 1):
         if j < len(lines) and lines[j].paragraph:
@@ -539,6 +539,15 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
     head_to_end[n] = True
     for i in range(n - 1, -1, -1):
         head_to_end[i] = head_to_end[i + 1] and _headlike(lines[i], th) and lines[i].own is None
+    # ... made of headlines, not of sentences: a bullet list whose items mostly end with '.', '?' (an interview's
+    # questions and answers, a report's points) is text
+    finals = 0
+    for i in range(n - 1, -1, -1):
+        if not head_to_end[i]:
+            break
+        finals += lines[i].final
+        if 2 * finals >= n - i and n - i >= th["related_min_run"]:
+            head_to_end[i] = False
 
     body: list[int] = []  # body paragraphs so far
     tail = False
@@ -671,7 +680,7 @@ def _structural(lines: list[Line], i: int, head_to_end: list[bool], body: list[i
         run = [r for r in lines[i + 1:] if not _date_only(r)]
         if run and sum(r.words for r in run) >= th["related_min_avg_words"] * len(run):
             return "RELATED"
-    if i + 2 < n and lines[i + 2].paragraph and (ln.text.endswith(":") or (
+    if i + 2 < n and lines[i + 2].paragraph and not nxt.bullet and (ln.text.endswith(":") or (
             ln.words <= 4 and nxt.words >= 5 and (_topic_shift(lines, nxt.text, i + 2, body)
                                                   or _new_lead(lines, i + 2, body, nxt.text, lex)))):
         return "READ_ALSO"
