@@ -3,7 +3,9 @@
 Shared by sentence splitting (no sentence break inside a quotation) and the quote detector. Pairing is
 character-level, so it does not depend on how the tokenizer split punctuation. Rules:
 
-- typographic pairs « », “ ”, „ “, ‹ › and the reversed » « (as some sites write them) nest with a stack;
+- typographic pairs « », “ ”, „ “, ‹ › and the reversed » «, › ‹ and ” “ (as some sites write them) nest with a
+  stack; a reversed pair opens only where an opening mark stands (before a word, after a space, the start, an
+  opening context or a proclitic) and closes after a word, so a stray closing mark opens nothing;
 - an ASCII ``"`` opens after the start, a space, an opening bracket, a colon or a proclitic (و ف ب ل ك,
   with or without tatweel) and closes before the end, a space or punctuation; a mark that could be either
   takes the role that balances the pair;
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 OPEN_TO_CLOSE = {"«": "»", "“": "”", "„": "“", "‹": "›"}
 REVERSED = {"»": "«", "›": "‹"}
+REVERSED_OPENERS = {**REVERSED, "”": "“"}
 ASCII = '"'
 PROCLITICS = set("وفبلكـ")
 OPEN_CONTEXT = set(" \t\u00a0([{:،,؛-—–/")
@@ -63,6 +66,20 @@ def _ascii_role(text: str, i: int) -> str:
     return "either"
 
 
+def _opens(text: str, i: int, start: int, end: int) -> bool:
+    if i + 1 >= end or text[i + 1].isspace():
+        return False
+    if i == start:
+        return True
+    prev = text[i - 1]
+    return prev in OPEN_CONTEXT or (prev in PROCLITICS and (i - 1 == start or not text[i - 2].isalpha()))
+
+
+def _closes(text: str, i: int, start: int) -> bool:
+    """A closing mark stands after a word and before a space, punctuation or the end, never before a letter."""
+    return i > start and not text[i - 1].isspace() and (i + 1 >= len(text) or not text[i + 1].isalnum())
+
+
 def _pair_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     pairs: list[tuple[int, int, str]] = []
     stack: list[tuple[str, int]] = []  # (expected closing mark, index)
@@ -82,12 +99,20 @@ def _pair_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, str
                 ascii_open = i
         elif ch not in CLOSING_MARKS and ch not in OPEN_TO_CLOSE:
             continue
-        elif ch in OPEN_TO_CLOSE and not (ch == "“" and stack and stack[-1][0] == "“"):
+        elif stack and stack[-1][0] == ch and (
+                text[stack[-1][1]] not in REVERSED_OPENERS or _closes(text, i, start)):
+            # the closer the innermost quotation waits for: „ … “, or a reversed » … « / ” … “ closing after a word
+            pairs.append((stack[-1][1], i, text[stack[-1][1]]))
+            stack.pop()
+        elif ch in REVERSED_OPENERS and not any(c == ch for c, _ in stack):
+            # a reversed opening (» … «, › … ‹, ” … “) only where an opening mark stands: before a word, after a
+            # space, the start, an opening context or a proclitic; a stray closer after a word opens nothing
+            if _opens(text, i, start, end):
+                stack.append((REVERSED_OPENERS[ch], i))
+                if len(stack) > MAX_DEPTH:
+                    del stack[0]
+        elif ch in OPEN_TO_CLOSE:
             stack.append((OPEN_TO_CLOSE[ch], i))
-            if len(stack) > MAX_DEPTH:
-                del stack[0]
-        elif ch in REVERSED and not any(c == ch for c, _ in stack):
-            stack.append((REVERSED[ch], i))
             if len(stack) > MAX_DEPTH:
                 del stack[0]
         else:

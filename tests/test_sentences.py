@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 import arabnews  # noqa: F401
@@ -51,3 +52,24 @@ def test_works_in_a_users_pipeline():
     nlp.add_pipe("arabnews_sentences")
     doc = nlp("جملة أولى. جملة ثانية؟ جملة ثالثة")
     assert len(list(doc.sents)) == 3
+
+
+@pytest.mark.parametrize("text, contents", [
+    # the reversed pairs some sites write, as ordinary ones, and nested marks of another type
+    ("وقال بوتين: »الوضع صعب جدا الآن ولا حل قريبا«.", ["الوضع صعب جدا الآن ولا حل قريبا"]),
+    ("وقال بوتين إن »الوضع صعب جدا الآن« وإن الحل بعيد.", ["الوضع صعب جدا الآن"]),
+    ("وقال بوتين: ”الوضع صعب جدا الآن ولا حل قريبا“.", ["الوضع صعب جدا الآن ولا حل قريبا"]),
+    ("وقال بوتين: «الوضع صعب جدا الآن ولا حل قريبا».", ["الوضع صعب جدا الآن ولا حل قريبا"]),
+    ("وقال: „الوضع صعب“ ثم مضى.", ["الوضع صعب"]),
+    ("قال: «إن ما وصفه بـ“الحل الأخير” مرفوض» وانصرف.", ["إن ما وصفه بـ“الحل الأخير” مرفوض", "الحل الأخير"]),
+    ("قال: “إن ما وصفه بـ«الحل الأخير» مرفوض” وانصرف.", ["إن ما وصفه بـ«الحل الأخير» مرفوض", "الحل الأخير"]),
+    # a closing ” after a word with no opening is not a reversed opening, and pairs nothing; a » written for «
+    # (snn:2015-07-21:2000) is not closed by a later « that opens a word
+    ("بمحاولة «إنعاش» هذه الصورة، و»تلميعهم» من جديد، لنشر روح «الإحباط» و«اليأس»!", ["إنعاش", "الإحباط", "اليأس"]),
+    ("بلغ عدد الضحايا 20” في المدينة.", []),
+    ("وكتب: «الرسالة وصلت", []),
+])
+def test_quote_pairs(text, contents):
+    from arabnews.marks import find_quote_pairs
+
+    assert [text[p.open + 1:p.close] for p in find_quote_pairs(text)] == contents
