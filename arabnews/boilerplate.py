@@ -81,6 +81,7 @@ _LINK_TAIL = re.compile(r"(رابط\s+(?:الخبر|المقال)\s+ب?(?:صحي
 _PAREN_TAIL = re.compile(r"(\([^()\n]{1,40}\))\s*$")
 #: a teaser line: a lead-in of a few words, then ':' or '|' and a headline
 _TEASER = re.compile(r"^([^:|\n]{1,40}?)\s*([:|])\s*(\S.*)$")
+_INNER_SENTENCE = re.compile(r"(?<!\.)[.!?؟](?!\.)\s+\S")  # a sentence end followed by more text ('..' is not)
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
 
 
@@ -374,6 +375,8 @@ def _teaser_title(line: Line, lex: Lexicon) -> str | None:
     head, sep, title = m.groups()
     if not (1 <= len(head.split()) <= 3) or not (3 <= len(title.split()) <= th["headline_max_words"]):
         return None
+    if _INNER_SENTENCE.search(title):
+        return None  # "قد يسألني أحدهم: لماذا ...؟ سأقول ..." — sentences, not a headline
     if sep == "|" and not (_ARABIC_WORD.search(head) and len(_ARABIC_WORD.findall(title)) >= 2):
         return None  # "The Godfather | Francis Ford Coppola": a list row, not an Arabic teaser
     return title.strip()
@@ -539,14 +542,15 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
     head_to_end[n] = True
     for i in range(n - 1, -1, -1):
         head_to_end[i] = head_to_end[i + 1] and _headlike(lines[i], th) and lines[i].own is None
-    # ... made of headlines, not of sentences: a bullet list whose items mostly end with '.', '?' (an interview's
-    # questions and answers, a report's points) is text
-    finals = 0
+    # ... made of headlines, not of sentences: a bullet list whose items often end with '.' (an interview's
+    # answers, a report's points, a recipe's steps) is text; headlines end without it (or with '?', '!', '...')
+    dots = 0
     for i in range(n - 1, -1, -1):
         if not head_to_end[i]:
             break
-        finals += lines[i].final
-        if 2 * finals >= n - i and n - i >= th["related_min_run"]:
+        end = lines[i].text.rstrip(_CLOSERS + " ")
+        dots += end.endswith(".") and not end.endswith("..")
+        if 3 * dots >= n - i and n - i >= th["related_min_run"]:
             head_to_end[i] = False
 
     body: list[int] = []  # body paragraphs so far
@@ -568,6 +572,9 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
                     labels[k] = lines[k].own or ("READ_ALSO" if k == t - 1 and lines[k].text.endswith(":")
                                                  else _guess(lines[k], lex))
                 tail, region, labels[t], skip = True, "READ_ALSO", "READ_ALSO", t + 1
+            elif use_structure and own is None and seen >= th["structural_min_body_paragraphs"] and (
+                    title := _teaser_title(ln, lex)) and _new_lead(lines, i + 1, body, title, lex):
+                tail, region, labels[i] = True, "READ_ALSO", "READ_ALSO"  # an unknown teaser and its article
             elif own == "READ_ALSO" or (use_structure and seen >= 1 and own is None
                                         and _off_topic_teaser(lines, i, body, lex)):
                 labels[i] = "READ_ALSO"  # a teaser line between paragraphs ...
