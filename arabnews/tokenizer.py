@@ -22,7 +22,8 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from .extensions import remember_text
 
-ARABIC_LETTER = "\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC"
+# Letters include the presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFC) that some old sites and PDFs emit.
+ARABIC_LETTER = "\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC\uFB50-\uFDFF\uFE70-\uFEFC"
 ARABIC_MARK = "\u064B-\u065F\u0670\u06D6-\u06ED"
 OPEN_QUOTES = "\"«“„‹'"
 CLOSE_QUOTES = "\"»”“›'"
@@ -42,6 +43,8 @@ EXTRA_INFIXES = [
     rf"(?<=[{ARABIC_LETTER}])/(?=[{ARABIC_LETTER}0-9])",  # أ.ف.ب/رويترز
     rf"(?<=[{ARABIC_LETTER}{ARABIC_MARK}])[{OPEN_QUOTES}](?=[{ARABIC_LETTER}])",  # ال"تحالف" glued marks
     rf"(?<=[{ARABIC_LETTER}{ARABIC_MARK}])[،؛؟](?=[{ARABIC_LETTER}])",
+    rf"(?<=[{ARABIC_LETTER}{ARABIC_MARK}]):(?=[{OPEN_QUOTES}])",  # وقال بوتين:«الوضع
+    rf"(?<=:)[{OPEN_QUOTES}](?=[{ARABIC_LETTER}])",
 ]
 
 

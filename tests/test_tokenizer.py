@@ -26,6 +26,11 @@ def tok():
         ("المصدر: موزاييك أف.أم", ["المصدر", ":", "موزاييك", "أف", ".", "أم"]),
         ("للرد على أي تحدٍ.", ["للرد", "على", "أي", "تحدٍ", "."]),
         ("تبدأ «قمة الناتو» غدا", ["تبدأ", "«", "قمة", "الناتو", "»", "غدا"]),
+        # a colon glued to the opening mark (22 development SNN articles write it so)
+        ("وقال بوتين:«الوضع صعب».", ["وقال", "بوتين", ":", "«", "الوضع", "صعب", "»", "."]),
+        ('وقال الوزير:"نعم"', ["وقال", "الوزير", ":", '"', "نعم", '"']),
+        # presentation-form letters are letters: the same splits as the plain-letter text
+        ("ﺑﺤﺴﺐ ﺍﻟﻤﻮﻗﻊ ﺍﻟﺮﺳﻤﻲ ﻟـ«ﺍﻟﻨﺎﺗﻮ».", ["ﺑﺤﺴﺐ", "ﺍﻟﻤﻮﻗﻊ", "ﺍﻟﺮﺳﻤﻲ", "ﻟـ", "«", "ﺍﻟﻨﺎﺗﻮ", "»", "."]),
     ],
 )
 def test_news_punctuation_is_split(tok, text, expected):
@@ -42,6 +47,7 @@ def test_news_punctuation_is_split(tok, text, expected):
         ("الموقع https://aawsat.com/home/article/410826 اليوم", "https://aawsat.com/home/article/410826"),
         ("وزيلينسكي يعلق", "وزيلينسكي"),  # clitics are never split
         ("لأوكرانيا", "لأوكرانيا"),
+        ("الساعة 10:30 صباحا", "10:30"),  # a colon between digits is not a quote introduction
     ],
 )
 def test_stays_one_token(tok, text, whole):
