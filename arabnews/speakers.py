@@ -103,6 +103,7 @@ class Rules:
         self.patronymics = keys("patronymics")
         self.relation_words = keys("relation_words")
         self.person_titles = keys("person_titles")
+        self.t_final_verbs = keys("t_final_verbs")
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
         self.lexical = (self.titles | self.honorifics | self.places | self.orgs | self.anonymous | self.adjuncts
                         | self.complementisers | self.clause_starts | self.pronoun_subjects | self.according
@@ -278,6 +279,17 @@ class SpeakerAttributor:
             j += 1
         j = st.skip_leading(j, after_limit)
         np = None if pronoun else st.noun_phrase(j, after_limit, self.max_np_tokens)
+        if np is None and not pronoun and content_tok[0] <= c1 + 1 <= content_tok[1] and qtype != "DIRECT":
+            # the content was found starting at the subject ("أكد | الإعلامي محمود بوناب أن ..."): the phrase
+            # before the first complementiser of the sentence
+            k = next((m for m in range(c1, min(s1, c1 + self.max_np_tokens + 1))
+                      if rules.is_in(st.key(m), rules.complementisers) or st.doc[m].text in STOP_PUNCT), None)
+            if k is not None and k > c1 and rules.is_in(st.key(k), rules.complementisers):
+                cand = st.noun_phrase(c1, k, self.max_np_tokens)
+                head = rules.bare(st.key(cand.start)) if cand is not None else ""
+                if cand is not None and cand.end == k and (head in rules.titles or head in rules.honorifics
+                                                           or head in rules.anonymous or head in rules.orgs):
+                    np = cand
         if np is not None and np.kind == "org" and np.gender == "f" and gender == "m" and np.start == c1 and not (
                 st.key(c1 - 1).lstrip("وف").startswith("ت")):  # وتطالب: a feminine imperfect
             # "كما حث النرويج على ...": a verb agrees with the subject that follows it, so a feminine noun right after
@@ -331,7 +343,9 @@ class SpeakerAttributor:
         word = self.rules.bare(st.key(c1 - 1))
         if word.endswith("ه") and (word in self.rules.participles or _looks_participle(word[:-1] + "ا")):
             return "f"
-        if len(word) >= 3 and word.endswith("ت") and not (lemma and lemma.endswith("ت")):
+        # a final ت is the feminine ending, except in verbs whose root ends with it (لفت، أثبت): the quotes lexicon
+        # lists feminine forms too (أكدت، كما أفادت), so its entry cannot tell
+        if len(word) >= 3 and word.endswith("ت") and word not in self.rules.t_final_verbs:
             return "f"
         return "m" if word else None
 
