@@ -110,8 +110,12 @@ def _kb_compile(args: argparse.Namespace) -> int:
     paths = source_files(args.sources)
     if not paths:
         raise FileNotFoundError(f"no .jsonl KB source files in {args.sources}")
+    if args.out is None and not args.in_place:
+        raise ValueError(Errors.E015)
     out = args.out or Path(__file__).parent / "data" / "kb.v1.json"
     artefact = compile_sources(paths)
+    if not artefact["entities"]:
+        raise ValueError(Errors.E016.format(n_files=len(paths), sources=args.sources))
     write_artefact(artefact, out)
     print(f"arabnews: {len(artefact['entities'])} entities from {len(paths)} files written to {out}", file=sys.stderr)
     return 0
@@ -200,7 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     kb = kb_parser.add_subparsers(dest="kb_command", required=True)
     kb_compile = kb.add_parser("compile", help="compile kb/sources/*.jsonl into arabnews/data/kb.v1.json")
     kb_compile.add_argument("--sources", type=Path, default=Path("kb/sources"), help="folder of source .jsonl files")
-    kb_compile.add_argument("--out", type=Path, help="output .json (default: the package's data/kb.v1.json)")
+    kb_compile.add_argument("--out", type=Path, help="output .json, or .msgpack for the binary form with built indexes "
+                            "(default: the package's data/kb.v1.json)")
+    kb_compile.add_argument("--in-place", action="store_true",
+                            help="write the installed package's data/kb.v1.json (maintainers, after editing kb/sources)")
     kb_compile.set_defaults(func=_kb_compile)
     kb_build = kb.add_parser("build", help="KB source records (.jsonl) from a Wikidata JSON dump")
     kb_build.add_argument("--wikidata-json", type=Path, required=True, help="dump, one entity per line (.json[.gz])")
@@ -247,6 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except FileNotFoundError as err:
-        print(f"arabnews: {err}", file=sys.stderr)
+    except (FileNotFoundError, ValueError, ImportError) as err:
+        if not isinstance(err, FileNotFoundError) and not str(err).startswith("[E"):
+            raise  # not one of ours: a bug, keep its traceback
+        print(f"arabnews: {err}", file=sys.stderr)  # a coded error: the message, not a traceback
         return 2

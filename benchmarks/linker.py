@@ -148,15 +148,22 @@ def candidate_ranking(linker, doc, g: dict) -> list[str]:
 
 
 def kb_load() -> dict:
+    """Load of the shipped KB in this process (spaCy already imported): best of 3 without tracemalloc, then
+    the memory peak of one load under tracemalloc (which slows loading several times)."""
+    best = float("inf")
+    for _ in range(3):
+        kb_module._default_kb.cache_clear()
+        gc.collect()
+        start = time.perf_counter()
+        kb = KnowledgeBase.default()
+        best = min(best, time.perf_counter() - start)
     kb_module._default_kb.cache_clear()
     gc.collect()
     tracemalloc.start()
-    start = time.perf_counter()
-    kb = KnowledgeBase.default()
-    elapsed = time.perf_counter() - start
+    KnowledgeBase.default()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"kb_entities": len(kb), "kb_load_s": round(elapsed, 3), "kb_memory_peak_mb": round(peak / 2**20, 1)}
+    return {"kb_entities": len(kb), "kb_load_s": round(best, 3), "kb_memory_peak_mb": round(peak / 2**20, 1)}
 
 
 def speed(nlp, data: Path, n: int, repeats: int = 5) -> dict:
@@ -219,21 +226,35 @@ def scale(n: int) -> dict:
         t_compile = time.perf_counter() - t0
         out = Path(tmp) / "kb.json"
         write_artefact(artefact, out)
+        binary = Path(tmp) / "kb.msgpack"
+        write_artefact(artefact, binary)
         del artefact
         gc.collect()
-        tracemalloc.start()
         t0 = time.perf_counter()
         kb = KnowledgeBase.from_paths([out])
         t_load = time.perf_counter() - t0
+        del kb
+        gc.collect()
+        t0 = time.perf_counter()
+        kb = KnowledgeBase.from_paths([binary])
+        t_load_binary = time.perf_counter() - t0
+        assert len(kb) == n
+        del kb
+        gc.collect()
+        tracemalloc.start()  # memory measured on a separate load: tracemalloc slows loading several times
+        kb = KnowledgeBase.from_paths([out])
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         size = out.stat().st_size
+        size_binary = binary.stat().st_size
         assert len(kb) == n
     per_m = 1_000_000 / n
     return {"scale_entities": n, "compile_s_per_million": round(t_compile * per_m, 1),
             "load_s_per_million": round(t_load * per_m, 1),
+            "load_binary_s_per_million": round(t_load_binary * per_m, 1),
             "load_memory_peak_mb_per_million": round(peak / 2**20 * per_m, 0),
-            "artefact_mb_per_million": round(size / 2**20 * per_m, 0)}
+            "artefact_mb_per_million": round(size / 2**20 * per_m, 0),
+            "binary_artefact_mb_per_million": round(size_binary / 2**20 * per_m, 0)}
 
 
 def main() -> None:

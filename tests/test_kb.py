@@ -238,3 +238,40 @@ def test_broken_dump_is_a_coded_error(tmp_path):
     path.write_text("[\n{not json},\n]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="E014"):
         build_from_dump(path, io.StringIO())
+
+
+# ---------------------------------------------------------------- binary form (session 2)
+_INDEXES = ("entities", "_by_qid", "_names", "_skeletons", "_titles", "_first", "_first_skeletons", "_len_first",
+            "_len_skel", "_pairs", "_next", "_title_words", "max_len", "max_title_len")
+
+
+def test_binary_form_keeps_entities_and_indexes(kb):
+    loaded = KnowledgeBase.from_bytes(kb.to_bytes())
+    assert all(getattr(loaded, name) == getattr(kb, name) for name in _INDEXES)
+    assert [c.entity.qid for c in loaded.lookup(name_key("ستولتنبرج"))] == ["Q57665"]
+
+
+def test_binary_form_is_reindexed_when_the_rules_changed(kb, monkeypatch):
+    from arabnews import kb as kb_module
+
+    data = kb.to_bytes()
+    monkeypatch.setattr(kb_module, "_rules_digest", lambda: "other rules")
+    loaded = KnowledgeBase.from_bytes(data)  # rebuilt from the entities under the current rules
+    assert all(getattr(loaded, name) == getattr(kb, name) for name in _INDEXES)
+
+
+def test_binary_form_rejects_other_data():
+    import srsly
+
+    with pytest.raises(ValueError, match="E013"):
+        KnowledgeBase.from_bytes(srsly.msgpack_dumps({"format": "something else"}))
+
+
+def test_compile_to_msgpack_and_load_it(tmp_path):
+    out = tmp_path / "kb.msgpack"
+    assert cli_main(["kb", "compile", "--sources", str(SOURCES), "--out", str(out)]) == 0
+    kb = KnowledgeBase.from_paths([out])
+    assert kb.get("Q6383803").en == "Keir Starmer" and len(kb) >= 2000
+    merged = KnowledgeBase.default()
+    merged.add_paths([out])  # merging into a non-empty KB re-indexes
+    assert len(merged) == len(kb)

@@ -274,3 +274,15 @@ def test_scorer_counts_wrong_links():
     ref.ents = [Span(ref, 1, 2, label="PERSON", kb_id="Q22686")]
     scores = score_links([Example(pred, ref)])
     assert scores["nel_micro_p"] == 0.0 and scores["nel_micro_r"] == 0.0 and scores["ents_f"] == 1.0
+
+
+def test_kb_written_as_json_by_an_older_version_is_read(nlp, tmp_path):
+    """nlp.to_disk now writes the KB in binary form; a pipeline saved with the JSON form still loads."""
+    import srsly
+
+    linker = nlp.get_pipe("arabnews_linker")
+    (tmp_path / "kb").write_text(srsly.json_dumps(linker.kb.to_artefact()), encoding="utf-8")
+    (tmp_path / "cfg").write_text("{}", encoding="utf-8")
+    other = spacy.blank("ar").add_pipe("arabnews_linker", config={"use_default_kb": False})
+    other.from_disk(tmp_path)
+    assert len(other.kb) == len(linker.kb) and other.kb.get("Q57665").en == "Jens Stoltenberg"
