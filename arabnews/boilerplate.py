@@ -767,8 +767,13 @@ def article_meta(text: str, spans: list[tuple[int, int, str]], lex: Lexicon) -> 
             if lab == "RELATED":
                 for ln in clf_lines:
                     t = _BULLET.sub("", ln).strip()
-                    if t and len(t.split()) >= 2 and not _is_marker(t, lex):
+                    if t and len(t.split()) >= 2 and not _is_marker(t, lex) and not (
+                            len(t.split()) <= 5 and _DATE.search(t)):  # a date line under a headline
                         titles.append(t)
+                # an unknown header: a first line (no bullet) shorter than every headline under it
+                if len(titles) >= 2 and titles[0] == clf_lines[0].strip() and len(titles[0].split()) <= \
+                        lex.th["marker_max_words"] and len(titles[0].split()) < min(len(x.split()) for x in titles[1:]):
+                    titles = titles[1:]
                 add(related, titles)
             else:
                 if not clf_lines:

@@ -322,3 +322,89 @@ def test_html_to_text_needs_text():
 
     with pytest.raises(TypeError, match="E001"):
         html_to_text(None)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- another article found by structure (session 2)
+# Real development-partition text, none of it in the gold: a news digest (SaudiNewsNet aawsat "موجز دوليات",
+# snn:2015-07-21:567), an interview (snn:2015-07-21:2469) and a recipe page (snn:2015-07-21:429).
+CAMEROON = ("ياوندي - أ.ف.ب: افاد مصدر مقرب من اجهزة الامن الكاميرونية أمس ان 11 مدنيا على الاقل قتلوا في تفجير "
+            "انتحاري مزدوج في مدينة فوتوكول في اقصى شمال الكاميرون الذي يواجه اسلاميي جماعة بوكو حرام.\n"
+            "وقد كثف المتمردون النيجيريون منذ سنتين الهجمات الدامية وعمليات الخطف في اقصى الشمال الحدودي لنيجيريا "
+            "لكنها المرة الاولى الذي ينفذ فيها هجوم انتحاري على اراضي الكاميرون. وقال المصدر ذاته من مدينة فوتوكول "
+            "الحدودية مع نيجيريا ان انتحاريتين فجرتا نفسيهما مساء أول من امس بفارق زمني لا يتجاوز ثواني على مقربة "
+            "من معسكر للجيش الكاميروني، مؤكدا انه «تمكن من تعداد 12 جثة» بينها واحدة لاحدى الانتحاريتين.")
+BURUNDI_TITLE = "الجيش البوروندي يقتل 31 مسلحا ويعتقل 171 خلال اشتباكات شمال البلاد"
+BURUNDI_DATELINE = "بوجومبورا - د.ب.أ: "
+BURUNDI_LEAD = ("ذكر المتحدث باسم الجيش في بوروندي جاسبارد باراتوزا أمس أن الجيش قتل 31 مسلحا واعتقل 171 اخرين "
+                "خلال اشتباكات شمال البلاد. ويرى بعض المراقبين الاشتباكات التي وقعت في إقليم كايانزا أوائل الأسبوع "
+                "الجاري باعتبارها إشارة على تمرد وشيك لقطاع من الجيش دعم محاولة الانقلاب التي تم إحباطها في مايو "
+                "(ايار). ولم يتم تأكيد حصيلة القتلى حتى الآن.")
+NIGERIA = ("الرئيس النيجيري يعين قادة عسكريين جددا للجيش\n"
+           "أبوجا - رويترز: قال متحدث باسم الرئاسة في نيجيريا أمس ان الرئيس محمد بخاري عين قادة عسكريين جددا كما "
+           "عين مستشارا للامن القومي. وقبل ساعات عزل بخاري كبار قادة الدفاع.")
+INTERVIEW = (
+    "تتمتع هذه الأيام بخصوصية فريدة، وعادة ما تكون الذكريات فيها جميلة فحتى وإن طالت عليها السنوات وتراكمت الا "
+    "انها تظل جميلة وباقية في الوجدان والذاكرة.\n"
+    "• قدم نفسك دون ألقاب في سطر واحد؟\n"
+    "•• العبد الفقير الى الله ناصر الهويدي (رئيس نادي الباطن وعضو الجمعية العمومية بالاتحاد السعودي لكرة القدم).\n"
+    "• إلى من تعتذر وما هي أسباب الاعتذار؟\n"
+    "•• أعتذر الى والدتي اطال الله في عمرها ومتعها بالصحة والعافية اذا قصرت في خدمتها لانشغالي.\n"
+    "الشكر لهؤلاء\n"
+    "• شهادة شكر إلى أي كاتب تمنحها؟\n"
+    "•• الى جميع الكتاب النزيهين والصادقين.\n"
+    "• كرت أحمر إلى أي كاتب تعطيه؟\n"
+    "•• للكاتب «القبيض».\n"
+    "• ماذا تود أن تقول في نهاية الحوار؟\n"
+    "•• أدعو العلي القدير أن يحفظ بلادنا من كل سوء ويديم علينا الأمن والأمان.")
+RECIPE = (
+    "- يمكن استخدام السمك المقلي وإضافة الصلصة إليه من دون أي إضافات، لكن يمكن أيضا قلي السمك نصف قلية قبل لفه "
+    "بورق الألمنيوم وطبخه بالفرن لمدة نصف ساعة قبل إضافة الصلصة الساخنة إليه.\n"
+    "- يقدم إلى جانب الأرز ويفضل هنا الأرز البسمتي الأبيض المطبوخ بماء جوز الهند.\n"
+    "* وصفة مغربية\n"
+    "طاجن الكفتة بالبندورة (4 أشخاص) (الشيف ناديا)\n"
+    "المقادير:\n"
+    "- 750 غراما من اللحم المفروم.\n"
+    "- 3 حبات بندورة مفرومة.\n"
+    "- بصلة متوسطة مفرومة.\n"
+    "- 3 ملاعق طعام من البقدونس المفروم.\n"
+    "- كوب من الماء.\n"
+    "- ملعقة صغيرة من الملح.")
+
+STRUCTURE = [
+    # (text, text expected as body): the appended article is recognised without any phrase of the lexicon
+    (CAMEROON + "\nللاطلاع كذلك:\n" + BURUNDI_TITLE + "\n" + BURUNDI_DATELINE + BURUNDI_LEAD, CAMEROON),  # dateline
+    (CAMEROON + "\nمراجعة: سامي الخالد\n" + BURUNDI_TITLE + "\nسامي الخالد – بوجومبورا\n" + BURUNDI_LEAD,
+     CAMEROON),                                                   # furniture, then a title with its own byline
+    (CAMEROON + "\nتوثيق: سامي الخالد\n" + BURUNDI_TITLE + "\n" + BURUNDI_LEAD, CAMEROON),  # furniture + title + lead
+    (CAMEROON + "\nمن ملفاتنا: " + BURUNDI_TITLE + "\n" + BURUNDI_LEAD, CAMEROON),  # unknown teaser + its lead
+    (CAMEROON + "\nمن ملفاتنا: " + BURUNDI_TITLE + "\n" + BURUNDI_DATELINE + BURUNDI_LEAD, CAMEROON),
+    # negative: a news digest lists items as title + dateline paragraph: all body
+    (BURUNDI_TITLE + "\n" + BURUNDI_DATELINE + BURUNDI_LEAD + "\n" + CAMEROON + "\n" + NIGERIA,
+     BURUNDI_TITLE + "\n" + BURUNDI_DATELINE + BURUNDI_LEAD + "\n" + CAMEROON + "\n" + NIGERIA),
+    # negative: an interview's questions and answers, a recipe's ingredients (bullets ending with '.', '?')
+    (INTERVIEW, INTERVIEW),
+    (RECIPE, RECIPE),
+]
+
+
+@pytest.mark.parametrize("text,body", STRUCTURE)
+def test_another_article_by_structure(bnlp, text, body):
+    assert bnlp(text)._.body_text == body
+
+
+def test_teaser_before_a_continuing_paragraph_is_only_its_line(bnlp):
+    """An unknown teaser between two paragraphs of the same article: the paragraph after it opens with a
+    connective ("وقال ...") and continues the body."""
+    first, second = CAMEROON.split("\n")
+    teaser = "من ملفاتنا: " + NIGERIA.split("\n")[0]
+    doc = bnlp(BURUNDI_DATELINE + BURUNDI_LEAD + "\n" + first + "\n" + teaser + "\n" + second)
+    assert labelled(doc) == [("READ_ALSO", teaser)]
+
+
+def test_related_list_with_date_lines(bnlp):
+    titles = ["الرئيس النيجيري يعين قادة عسكريين جددا للجيش", "تفجير انتحاري مزدوج في شمال الكاميرون يوقع 11 قتيلا",
+              "الجيش البوروندي يقتل 31 مسلحا ويعتقل 171 خلال اشتباكات"]
+    related = "عناوين من القسم\n" + "\n".join(f"{t}\n23/07/2015" for t in titles)
+    doc = bnlp(CAMEROON + "\n" + related)
+    assert labelled(doc) == [("RELATED", related)]
+    assert doc._.article_meta["related_titles"] == titles
