@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .errors import Errors
 from .io import expand_paths
 
 
@@ -207,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     kb_compile.add_argument("--out", type=Path, help="output .json, or .msgpack for the binary form with built indexes "
                             "(default: the package's data/kb.v1.json)")
     kb_compile.add_argument("--in-place", action="store_true",
-                            help="write the installed package's data/kb.v1.json (maintainers, after editing kb/sources)")
+                            help="replace the package's data/kb.v1.json (maintainers: after editing kb/sources)")
     kb_compile.set_defaults(func=_kb_compile)
     kb_build = kb.add_parser("build", help="KB source records (.jsonl) from a Wikidata JSON dump")
     kb_build.add_argument("--wikidata-json", type=Path, required=True, help="dump, one entity per line (.json[.gz])")

@@ -10,8 +10,6 @@ from spacy.errors import ErrorsWithCodes
 class Warnings(metaclass=ErrorsWithCodes):
     W001 = ("camel-tools is installed but its normaliser could not be imported ({err}); arabnews falls back "
             "to the pyarabic backend. Reinstall with `pip install \"arabnews[camel]\"` to use camel-tools.")
-    W002 = ("Document {doc_id!r} is {n_chars:,} characters long; arabnews raised nlp.max_length to process it. "
-            "Split very long inputs into articles for better results.")
     W003 = ("Knowledge-base file {path} line {line}: {problem}. The entry was skipped; fix the line to include it.")
 
 
@@ -37,6 +35,9 @@ class Errors(metaclass=ErrorsWithCodes):
     E013 = ("The compiled knowledge base has format {found}; this arabnews reads arabnews-kb v1. Recompile it with "
             "`python -m arabnews kb compile`.")
     E014 = ("Wikidata dump {path}: {problem}. Pass the standard JSON dump (one entity per line, optionally .gz).")
+    E015 = ("kb compile needs --out FILE, or --in-place to replace the KB inside the installed package (what the "
+            "project's maintainers do after editing kb/sources).")
+    E016 = ("No KB entity in the {n_files} source files of {sources}: nothing was written.")
     # E040-E049: corpus runs, exports, Dask, who-said (arabnews/corpus.py, exports.py, dask.py)
     E040 = ("Document {doc_id!r} could not be processed ({err_type}: {err}). It is recorded with this error in the "
             "output and the run went on; re-run with --retry-errors after fixing the cause.")

@@ -50,9 +50,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _open_text(path: Path):
+    # utf-8-sig: a byte-order mark (Windows editors write one) is dropped instead of becoming the first character
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return open(path, encoding="utf-8")
+        return gzip.open(path, "rt", encoding="utf-8-sig")
+    return open(path, encoding="utf-8-sig")
 
 
 def read_jsonl(path: Path, text_field: str = "text", id_field: str = "id") -> Iterator[InputDocument]:
@@ -111,19 +112,10 @@ def iter_documents(paths: Iterable[str | Path], *, text_field: str = "text",
 
 
 def _html_to_text(html: str) -> str:
-    """Article text of an HTML page: ``arabnews.html`` when present, else trafilatura (extra ``html``)."""
-    try:
-        from .html import html_to_text
-    except ImportError as err:  # the html module is optional / not written in every version
-        if getattr(err, "name", None) not in (f"{__package__}.html", None) and "html_to_text" not in str(err):
-            raise
-    else:
-        return html_to_text(html)
-    try:
-        import trafilatura
-    except ImportError as err:
-        raise ImportError(Errors.E011) from err
-    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+    """Article text of an HTML page (:func:`arabnews.html.html_to_text`; extra ``html``, else E011)."""
+    from .html import html_to_text
+
+    return html_to_text(html)
 
 
 def count_documents(paths: Iterable[str | Path]) -> int:
