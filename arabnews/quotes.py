@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -78,9 +79,26 @@ _FOLD_PAIRS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "�
 _DIAC_CHAR = re.compile(f"[{_DIAC}]")
 
 
+def _presentation_table() -> dict[int, str]:
+    """Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFC) to their letters, one character for one: the
+    lam-alef ligatures keep their lam (offsets must not move)."""
+    table = {}
+    for cp in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)):
+        base = unicodedata.normalize("NFKC", chr(cp)).strip()
+        if base and base != chr(cp):
+            table[cp] = base[0]
+    return table
+
+
+_PRESENTATION = _presentation_table()
+_PRESENTATION_CHAR = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+
+
 def _fold_same_length(text: str) -> str:
-    """Alef/hamza carriers, ى and ة unified, one character for one (chained str.replace is faster than
-    str.translate on long Arabic text)."""
+    """Alef/hamza carriers, ى and ة unified, presentation forms to letters, one character for one (chained
+    str.replace is faster than str.translate on long Arabic text; the rare presentation forms are translated)."""
+    if _PRESENTATION_CHAR.search(text):
+        text = text.translate(_PRESENTATION)
     for a, b in _FOLD_PAIRS:
         if a in text:
             text = text.replace(a, b)
