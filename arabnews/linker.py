@@ -136,6 +136,8 @@ class EntityLinker:
         self._needs_context = {normalize(w) for w in r["needs_context"]["names"]}
         self._shrink = {normalize(w) for w in r["shrink"]["words"]}
         self._shrink_if_name = {normalize(w) for w in r["shrink"]["if_name"]}
+        self._trailing = {normalize(w) for w in r["shrink"].get("trailing_adjectives", [])}
+        self._state_heads = {normalize(w) for w in r.get("extend", {}).get("state_heads", [])}
         nm = r["not_mentions"]
         self._not_names = {tuple(normalize(w) for w in n.split()) for n in nm["names"]}
         self._adjectival = {normalize(w) for w in nm["adjectival_names"]}
@@ -299,8 +301,23 @@ class EntityLinker:
                 continue
             free = best.end
             if not self._not_a_mention(best, keys):
-                out.append(self._shrunk(best, keys))
+                m = self._extended(self._shrunk(best, keys), keys)
+                if out and m.start < out[-1].end:  # extended over the previous mention: keep it as found
+                    m = self._shrunk(best, keys)
+                out.append(m)
         return out
+
+    def _extended(self, m: Mention, keys: Sequence[str]) -> Mention:
+        """``مملكة`` + a sovereign state is the state's name (gold rule 21): the mention starts at the head noun."""
+        if m.start == 0 or not self._state_heads:
+            return m
+        prev = keys[m.start - 1]
+        forms = (prev, *(r for r, _ in strip_clitics(prev)))
+        if not any(f in self._state_heads for f in forms):
+            return m
+        if all(c.entity.type == "GPE" and c.entity.qid and c.entity.country == c.entity.qid for c in m.candidates):
+            return Mention(m.start - 1, m.end, m.candidates, clitic=prev not in self._state_heads)
+        return m
 
     def _not_a_mention(self, m: Mention, keys: Sequence[str]) -> bool:
         """Definite descriptions (المملكة), adjectival uses (الجامعات السعودية), places inside other names."""
@@ -366,6 +383,12 @@ class EntityLinker:
                     if c.entity.id in ids and c.kind == "name"]
             if rest:
                 return Mention(m.start + 1, m.end, rest, clitic=False)
+        if keys[m.end - 1] in self._trailing:  # برشلونة الإسباني -> برشلونة (the same entity)
+            ids = {c.entity.id for c in m.candidates}
+            for form in self._strip_first(tuple(keys[m.start:m.end - 1])):
+                rest = [c for c in self.kb.lookup(form, variants=False) if c.entity.id in ids and c.kind == "name"]
+                if rest:
+                    return Mention(m.start, m.end - 1, rest, clitic=m.clitic)
         return m
 
     def _strip_first(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
