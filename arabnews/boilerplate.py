@@ -486,11 +486,11 @@ def _new_lead(lines: list[Line], k: int, body: list[int], title: str, lex: Lexic
     for j in (k, k + 1):
         if j < len(lines) and lines[j].paragraph:
             after |= _words(lines[j].text)
+    th = lex.th
     before: set[str] = set()
-    for j in body:
+    for j in body[-th["lead_context_paragraphs"]:]:  # bounded: linear on long texts full of teaser-like lines
         before |= _words(lines[j].text)
     head = _words(title)
-    th = lex.th
     return bool(after) and bool(head) and 100 * len(after & before) < th["lead_max_overlap_pct"] * len(after) \
         and 100 * len(after & head) >= th["lead_min_title_overlap_pct"] * len(head)
 
