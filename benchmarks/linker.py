@@ -80,6 +80,10 @@ def quality(nlp, paths: list[Path], errors: list | None = None) -> dict:
     clitic_total = clitic_ok = nokb_total = nokb_linked = 0
     recall_at = {1: 0, 3: 0, 10: 0, 1000: 0}
     n_cand = 0
+    ambiguous = {1: 0, 1000: 0}  # the same over gold mentions with two or more candidate QIDs
+    n_ambiguous = linked_ambiguous = 0
+    in_output = {1: 0, 1000: 0}  # gold QID among ent._.kb_candidates (context scores), over gold spans found
+    n_found = n_found_multi = found_multi_at1 = 0
     for d in gold_docs(paths):
         doc = linker(with_gold_boilerplate(nlp, d))
         gold = {(g["start"], g["end"]): g for g in d["entities"]}
@@ -104,6 +108,19 @@ def quality(nlp, paths: list[Path], errors: list | None = None) -> dict:
                 ranked = candidate_ranking(linker, doc, g)
                 for k in recall_at:
                     recall_at[k] += qid in ranked[:k]
+                if p is not None:
+                    ids = [i for i, _ in p._.kb_candidates]
+                    n_found += 1
+                    for k in in_output:
+                        in_output[k] += qid in ids[:k]
+                    if len(ids) > 1:
+                        n_found_multi += 1
+                        found_multi_at1 += ids[0] == qid
+                if len(ranked) > 1:
+                    n_ambiguous += 1
+                    linked_ambiguous += ok
+                    for k in ambiguous:
+                        ambiguous[k] += qid in ranked[:k]
             elif not qid and g["label"] == "PERSON" and g.get("name", "").lower() not in kb_names:
                 nokb_total += 1
                 p = pred.get(span)
@@ -128,6 +145,14 @@ def quality(nlp, paths: list[Path], errors: list | None = None) -> dict:
         "clitic_recall": round(clitic_ok / max(1, clitic_total), 4), "clitic_n": clitic_total,
         "not_in_kb_wrongly_linked": round(nokb_linked / max(1, nokb_total), 4), "not_in_kb_n": nokb_total,
         **{f"candidate_recall@{k if k < 1000 else 'all'}": round(v / max(1, n_cand), 4) for k, v in recall_at.items()},
+        "ambiguous_n": n_ambiguous, "ambiguous_linked_R": round(linked_ambiguous / max(1, n_ambiguous), 4),
+        **{f"ambiguous_candidate_recall@{k if k < 1000 else 'all'}": round(v / max(1, n_ambiguous), 4)
+           for k, v in ambiguous.items()},
+        "kb_candidates_found_n": n_found,
+        **{f"kb_candidates_recall@{k if k < 1000 else 'all'}": round(v / max(1, n_found), 4)
+           for k, v in in_output.items()},
+        "kb_candidates_several_n": n_found_multi,
+        "kb_candidates_several_recall@1": round(found_multi_at1 / max(1, n_found_multi), 4),
     }
 
 
