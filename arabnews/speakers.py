@@ -279,6 +279,13 @@ class SpeakerAttributor:
             j += 1
         j = st.skip_leading(j, after_limit)
         np = None if pronoun else st.noun_phrase(j, after_limit, self.max_np_tokens)
+        first_ent = st.ent_of.get(c1) if c1 < len(doc) else None
+        if np is None and not pronoun and content_tok[0] <= c1 and first_ent is not None and (
+                first_ent.label_ == "PERSON" and first_ent.start == c1) and not (
+                c0 > s0 and st.is_adjunct(c0 - 1)):  # "إلى وصف إردوغان بأنه": وصف is a noun there
+            # "انتقد أردوغان رئيس الوزراء ...", the content found from the subject on: a person right after a verb
+            # is its subject
+            np = _NP(first_ent.start, first_ent.end, first_ent.start, first_ent.end, "person", None, first_ent)
         if np is None and not pronoun and content_tok[0] <= c1 + 1 <= content_tok[1] and qtype != "DIRECT":
             # the content was found starting at the subject ("أكد | الإعلامي محمود بوناب أن ..."): the phrase
             # before the first complementiser of the sentence
@@ -300,7 +307,8 @@ class SpeakerAttributor:
             if issuer is not None:
                 return st.resolve(issuer, "vso", gender)
         head0 = rules.bare(st.key(np.start)) if np is not None else ""
-        if np is not None and np.kind != "anonymous" and (head0 in rules.titles or head0 in rules.honorifics):
+        if np is not None and (head0 in rules.titles or head0 in rules.honorifics or np.kind == "anonymous" and (
+                not st.key(np.start).endswith(("ون", "ين")))):
             named = st.slot_person(np, after_limit, self.max_np_tokens * 3)
             if named is not None:
                 np = named
@@ -420,6 +428,8 @@ class SpeakerAttributor:
             j += 1
         np = st.noun_phrase(j, c0, self.max_np_tokens)
         if np is not None and np.kind != "anaphor" and st.plausible(np):
+            if np.kind == "org" and np.ent is not None and np.ent.start >= np.start and np.ent.end < np.end:
+                np.end = np.name_end = np.ent.end  # "أصدرت غرفة الشرقية ... تقريرها": the name ends the phrase
             return st.resolve(np, "participle", gender)
         return st.fallback_previous(gender, "participle", c0)
 
@@ -637,6 +647,9 @@ class _DocState:
                 break
             if stop_at_fa and k.startswith("ف") and toks:
                 break
+            if toks and not in_marks and rules.bare(k) in rules.time_words and j not in self.ent_of and not (
+                    k.startswith("ال")):
+                break  # "المسؤول الروسي حاليا تهمه ...": an adverb ends the subject
             if toks:
                 b = rules.bare(k)
                 if (k in rules.adjuncts or (b in rules.adjuncts and k != b)) and not self.is_ali(j):
@@ -785,6 +798,11 @@ class _DocState:
                 name_end = name_start + 1
                 while name_end < end and (self.name_like(name_end) or self.key(name_end) in rules.particles):
                     name_end += 1
+            elif (m > np.start + 2 and m + 2 == limit and m + 1 < len(doc) and self.name_like(m)
+                  and self.family_name(m + 1) and m not in self.ent_of and not self.is_adjunct(m)
+                  and rules.is_in(self.key(m + 2) if m + 2 < len(doc) else "", rules.complementisers)):
+                # "مدير الإدارة العامة لشؤون حجاج الداخل في وزارة الحج فايز البركاتي أن"
+                name_start, name_end, lead = m, m + 2, m
             elif m > np.start + 1 and doc[m - 1].text in COMMAS and self.name_like(m) and m + 1 < end and (
                     self.name_like(m + 1) or self.family_name(m + 1)) and m not in self.ent_of:
                 # an apposition between commas: "المتحدث باسم العشائر المتصدية للتنظيم، محمد الشعباني"
@@ -794,7 +812,7 @@ class _DocState:
                     name_end += 1
             else:
                 continue
-            if name_end < end and ent is None and self.family_name(name_end):
+            if name_end < end and ent is None and name_end - name_start < 4 and self.family_name(name_end):
                 name_end += 1  # "ناصر بن أحمد الخريصي"
             # the name of an inner title: walk back over adjectives (الأوكراني، التركي) to a title word
             p = lead - 1
@@ -1189,6 +1207,11 @@ class _DocState:
             ent = self.ent_of.get(m)
             if ent is not None and ent.label_ == "PERSON" and ent.start == m:
                 np = _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
+                return _with_cue_gender(self.resolve(np, "continuation", gender), gender)
+        # no linked person: a title and a name after the clause's first word, its verb ("دوّن مدرب الاتحاد بولوني")
+        if j + 1 < c0 and self.rules.bare(self.key(j + 1)) in self.rules.titles:
+            np = self.noun_phrase(j + 1, c0, 6)
+            if np is not None and np.kind == "person" and np.name_start > np.start:
                 return _with_cue_gender(self.resolve(np, "continuation", gender), gender)
         # no person: an organisation or outlet right after a verb ("نشرت مجلة التايم تقريرا ... قالت فيه")
         for m in window:
