@@ -152,7 +152,7 @@ class EntityLinker:
         self._title_word: dict[str, tuple[bool, bool]] = {}  # key -> (title word, title head)
         self._cues: dict[int, str] = {}  # ORTH hash of the token before a mention -> type cue
         self._profiles: dict[int, tuple[list, _Profile]] = {}  # id(candidate list) -> (the list, its profile)
-        self._prev_flags: dict[str, tuple[bool, bool]] = {}  # key before a mention -> (definite, place head)
+        self._prev_flags: dict[str, tuple[bool, bool, bool]] = {}  # key before a mention -> _prev_kind
         self._seen = np.zeros(0, dtype=np.uint64)  # sorted ORTH hashes of the analysed token strings
         self._seen_live = np.zeros(0, dtype=bool)  # ... whether each may start a name
         self._new = 0  # strings analysed since the last rebuild of self._seen
@@ -232,8 +232,8 @@ class EntityLinker:
         return key
 
     def _keys(self, doc: _Doc) -> tuple[_Keys, dict[int, tuple], list[int]]:
-        """Token keys (computed on access), ``{token index: name starts}`` for the tokens that may begin a name,
-        and the ORTH hashes.
+        """Token keys (computed on access), ``{token index: (name starts, key of the next token)}`` for the tokens
+        that may begin a name, and the ORTH hashes.
 
         First pass, in C: the ORTH hashes of the document are searched in the sorted array of the hashes of every
         token string analysed before (``numpy.searchsorted``), with a flag for those that may start a name; only
@@ -250,15 +250,20 @@ class EntityLinker:
         else:
             live = np.arange(len(orths))
         starts_of = self._starts_of
+        key_of = self._key_of
         starts: dict[int, tuple] = {}
-        for i, orth in zip(live.tolist(), orths[live].tolist()):
-            found = starts_of(orth, strings)
+        orth_list = orths.tolist()
+        last = len(orth_list) - 1
+        for i in live.tolist():
+            found = starts_of(orth_list[i], strings)
             if found:
-                starts[i] = found
+                following = None
+                if i < last:
+                    following = key_of.get(orth_list[i + 1]) or self._key(orth_list[i + 1], strings)
+                starts[i] = (found, following)
         if self._new > max(_DEAD_BATCH, len(seen) >> 3):
             self._rebuild_seen()
-        orth_list = orths.tolist()
-        return _Keys(orth_list, self._key_of, lambda orth: self._key(orth, strings)), starts, orth_list
+        return _Keys(orth_list, key_of, lambda orth: self._key(orth, strings)), starts, orth_list
 
     def _rebuild_seen(self) -> None:
         seen = np.fromiter(self._key_of, dtype=np.uint64, count=len(self._key_of))
@@ -269,21 +274,19 @@ class EntityLinker:
         self._new = 0
 
     # ------------------------------------------------------------ finding (pure: no Doc writes)
-    def find_mentions(self, doc: _Doc, keys: Sequence[str], starts: dict[int, tuple]) -> list[Mention]:
+    def find_mentions(self, doc: _Doc, keys: Sequence[str], starts: dict[int, tuple[tuple, str | None]]
+                      ) -> list[Mention]:
         """Longest KB-name matches, left to right, without overlap (``starts``: see :meth:`_keys`)."""
         out: list[Mention] = []
         n_tokens = len(keys)
         max_len = self.kb.max_len
         free = 0  # first token not covered by the previous mention
-        for i, options in starts.items():
+        for i, (options, following) in starts.items():
             if i < free:
                 continue
             best: Mention | None = None
-            following = None
             for first, n_clitic, longest, single, seconds, skeletons in options:
-                if longest > 1 and i + 1 < n_tokens:
-                    if following is None:
-                        following = keys[i + 1]
+                if longest > 1 and following is not None:
                     if following in seconds or (skeletons and skeleton(following) in skeletons):
                         longest = min(max_len, n_tokens - i, longest)
                     else:
@@ -312,8 +315,7 @@ class EntityLinker:
         if m.start == 0 or not self._state_heads:
             return m
         prev = keys[m.start - 1]
-        forms = (prev, *(r for r, _ in strip_clitics(prev)))
-        if not any(f in self._state_heads for f in forms):
+        if not self._prev_kind(prev)[2]:
             return m
         if all(c.entity.type == "GPE" and c.entity.qid and c.entity.country == c.entity.qid for c in m.candidates):
             return Mention(m.start - 1, m.end, m.candidates, clitic=prev not in self._state_heads)
@@ -326,18 +328,22 @@ class EntityLinker:
             return True
         if m.start == 0 or not ((p.one_alias and m.end - m.start == 1) or p.places):
             return False
-        prev = keys[m.start - 1]
-        flags = self._prev_flags.get(prev)
-        if flags is None:
-            prev_forms = (prev, *(r for r, _ in strip_clitics(prev)))
-            flags = (any(f.startswith("ال") and len(f) > 3 for f in prev_forms),
-                     any(f in self._place_inside for f in prev_forms))
-            if len(self._prev_flags) >= _CACHE_LIMIT:
-                self._prev_flags.clear()
-            self._prev_flags[prev] = flags
+        flags = self._prev_kind(keys[m.start - 1])
         if p.one_alias and m.end - m.start == 1 and flags[0] and keys[m.start] in self._adjectival:
             return True
         return p.places and flags[1]
+
+    def _prev_kind(self, prev: str) -> tuple[bool, bool, bool]:
+        """(definite noun, place-inside head, state head) of the key before a mention (clitics allowed), cached."""
+        flags = self._prev_flags.get(prev)
+        if flags is None:
+            forms = (prev, *(r for r, _ in strip_clitics(prev)))
+            flags = (any(f.startswith("ال") and len(f) > 3 for f in forms),
+                     any(f in self._place_inside for f in forms), any(f in self._state_heads for f in forms))
+            if len(self._prev_flags) >= _CACHE_LIMIT:
+                self._prev_flags.clear()
+            self._prev_flags[prev] = flags
+        return flags
 
     def _profile(self, cands: list[Candidate]) -> _Profile:
         hit = self._profiles.get(id(cands))
