@@ -26,7 +26,7 @@ from .extensions import remember_text
 ARABIC_LETTER = "\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC\uFB50-\uFDFF\uFE70-\uFEFC"
 ARABIC_MARK = "\u064B-\u065F\u0670\u06D6-\u06ED"
 OPEN_QUOTES = "\"«“„‹'"
-CLOSE_QUOTES = "\"»”“›'"
+CLOSE_QUOTES = "\"»”“›«‹'"  # « ‹ close the reversed pairs » « and › ‹
 
 # A proclitic (with optional tatweel) glued to an opening quote mark: و" لـ« بـ" ولـ« فـ"
 PROCLITIC_BEFORE_QUOTE = rf"(?:[وف]?[بلك]|[وف])ـ?(?=[{OPEN_QUOTES}])"

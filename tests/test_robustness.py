@@ -45,9 +45,35 @@ def test_hostile_inputs(nlp, text):
     _check(doc)
 
 
+def _quotes(doc):
+    from arabnews.normalize import normalize
+
+    return [(q.label_, normalize(q.text), q._.arabnews_quote.get("speaker_name")) for q in doc.spans["quotes"]]
+
+
+@pytest.mark.parametrize("spellings, expected", [
+    (["وقال الوزير إن الوضع مستقر في المدينة.",
+      "وقـــال الـــوزيـــر إنَّ الوَضْعَ مُسْتَقِرٌّ في المدينة.",  # tatweel and diacritics
+      "ﻭﻗﺎﻝ ﺍﻟﻮﺯﻳﺮ ﺇﻥ ﺍﻟﻮﺿﻊ ﻣﺴﺘﻘﺮ ﻓﻲ ﺍﻟﻤﺪﻳﻨﺔ."],  # presentation forms
+     [("INDIRECT", "الوضع مستقر في المدينه", "الوزير")]),
+    (["وقال الوزير: «الوضع مستقر في المدينة ولا خطر».",
+      "ﻭﻗﺎﻝ ﺍﻟﻮﺯﻳﺮ: «ﺍﻟﻮﺿﻊ ﻣﺴﺘﻘﺮ ﻓﻲ ﺍﻟﻤﺪﻳﻨﺔ ﻭﻻ ﺧﻄﺮ».",  # with the lam-alef ligature
+      "وقال الوزير:«الوضع مستقر في المدينة ولا خطر».",  # colon glued to the mark
+      "وقال الوزير: »الوضع مستقر في المدينة ولا خطر«."],  # reversed guillemets
+     [("DIRECT", "الوضع مستقر في المدينه ولا خطر", "الوزير")]),
+    (["The minister said: \"the situation is stable\".", "", "   \n  "], []),
+])
+def test_hostile_spellings_give_the_quotes_of_the_plain_text(nlp, spellings, expected):
+    """Correct output, not only no crash: every spelling gives the quotes written by hand for the plain one."""
+    for text in spellings:
+        assert _quotes(nlp(text)) == expected, text
+
+
 def test_non_str_input_gives_a_clear_error(nlp):
-    with pytest.raises((TypeError, ValueError)):
+    with pytest.raises(ValueError, match="E1041|Unpack failed"):  # spaCy's own: bytes are read as a serialised Doc
         nlp(b"\xd9\x82\xd8\xa7\xd9\x84")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="E1041"):
+        nlp(None)  # type: ignore[arg-type]
 
 
 @pytest.mark.slow

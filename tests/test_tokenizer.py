@@ -29,6 +29,7 @@ def tok():
         # a colon glued to the opening mark (22 development SNN articles write it so)
         ("وقال بوتين:«الوضع صعب».", ["وقال", "بوتين", ":", "«", "الوضع", "صعب", "»", "."]),
         ('وقال الوزير:"نعم"', ["وقال", "الوزير", ":", '"', "نعم", '"']),
+        ("وقال: »الوضع صعب«.", ["وقال", ":", "»", "الوضع", "صعب", "«", "."]),  # a reversed pair closes with «
         # presentation-form letters are letters: the same splits as the plain-letter text
         ("ﺑﺤﺴﺐ ﺍﻟﻤﻮﻗﻊ ﺍﻟﺮﺳﻤﻲ ﻟـ«ﺍﻟﻨﺎﺗﻮ».", ["ﺑﺤﺴﺐ", "ﺍﻟﻤﻮﻗﻊ", "ﺍﻟﺮﺳﻤﻲ", "ﻟـ", "«", "ﺍﻟﻨﺎﺗﻮ", "»", "."]),
     ],
