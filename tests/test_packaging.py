@@ -126,3 +126,26 @@ def test_readme_extras_and_files_exist():
     assert named == set(PYPROJECT["project"]["optional-dependencies"])  # each extra is explained, none invented
     for path in re.findall(r"\b(seeds/[\w.]+\.txt)\b", readme):
         assert (ROOT / path).is_file(), path
+
+
+# ---------------------------------------------------------------- the documented public names exist
+def _documented(pattern: str) -> set[str]:
+    text = "\n".join((ROOT / name).read_text(encoding="utf-8") for name in ("README.md", "docs/api.md"))
+    return set(re.findall(pattern, text))
+
+
+def test_documented_extension_attributes_exist():
+    from spacy.tokens import Doc, Span
+
+    names = _documented(r"\b(doc|span|ent)\._\.([a-z_]+)")
+    assert ("span", "speaker_kb_id") in names and ("doc", "body_text") in names  # the pattern reads the docs
+    missing = [f"{obj}._.{attr}" for obj, attr in sorted(names)
+               if not (Doc if obj == "doc" else Span).has_extension(attr)]
+    assert missing == []
+
+
+# the top-level names README.md, docs/api.md and ../shared/API.md give users
+@pytest.mark.parametrize("name", ["load", "normalize", "normalize_with_offsets", "strip_boilerplate", "from_html",
+                                  "render", "doc_to_json", "DEFAULT_COMPONENTS"])
+def test_documented_top_level_names_exist(name):
+    assert getattr(arabnews, name, None) is not None
