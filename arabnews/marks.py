@@ -125,24 +125,30 @@ def _pair_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, str
 
 
 def find_quote_pairs(text: str) -> list[QuotePair]:
-    """Every balanced quotation in ``text``, in order of the opening mark."""
+    """Every balanced quotation in ``text``, in order of the opening mark.
+
+    Only the paragraphs that hold a mark are paired (one C-level scan finds them); a paragraph without marks
+    between two others only ends a pending multi-paragraph quotation, as a full paragraph-by-paragraph pass
+    would."""
     result: list[QuotePair] = []
-    pos = 0
     pending: QuotePair | None = None  # an unclosed multi-paragraph opening
     paired: set[int] = set()
-    while pos <= len(text):
-        nl = text.find("\n", pos)
+    last_end = 0
+    for m in _MARK.finditer(text):
+        i = m.start()
+        if i < last_end:
+            continue
+        start = text.rfind("\n", 0, i) + 1
+        nl = text.find("\n", i)
         end = len(text) if nl == -1 else nl
-        line = text[pos:end]
-        if line.strip():
-            for o, c, mark in _pair_paragraph(text, pos, end):
-                if c - o <= MAX_QUOTE_CHARS:
-                    result.append(QuotePair(o, c, mark, ((o + 1, c),)))
-                    paired.add(o)
-            pending = _continue_multiparagraph(text, pos, end, pending, result, paired)
-        if nl == -1:
-            break
-        pos = nl + 1
+        if pending is not None and text[last_end:start].strip():
+            pending = None  # a paragraph without marks came in between
+        for o, c, mark in _pair_paragraph(text, start, end):
+            if c - o <= MAX_QUOTE_CHARS:
+                result.append(QuotePair(o, c, mark, ((o + 1, c),)))
+                paired.add(o)
+        pending = _continue_multiparagraph(text, start, end, pending, result, paired)
+        last_end = end + 1
     result.sort(key=lambda p: p.open)
     return result
 

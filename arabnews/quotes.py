@@ -53,6 +53,7 @@ _WORD = re.compile(rf"[\w{_DIAC}]+")
 _WORD_END = re.compile(rf"[\w{_DIAC}]+$")
 _TOKEN = re.compile(rf"[\w{_DIAC}]+|\S")
 _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
+_COLON_OR_MARK = re.compile("[:" + re.escape("".join(sorted(_OPENING))) + "]")
 _SENT_END = re.compile(r"[\n!?؟….]")  # a "." next to another "." (ellipsis) or inside a number is filtered out
 _COMMA = re.compile(r"[،,؛;]")
 _LIST_ITEM = re.compile(r"^[ \t\u00a0]*[•●▪◦·*\-–][ \t\u00a0]", re.M)
@@ -168,6 +169,9 @@ class Lexicon:
         comp = d["complementisers"]
         self.complementisers = {fold(w) for w in comp["bare"]}
         self.suffixed = {fold(s) + fold(x) for s in comp["with_suffix_stems"] for x in comp["suffixes"]}
+        self.comp_re = re.compile(rf"(?<![\w{_DIAC}])(?:" + "|".join(
+            f"[{_DIAC}]*".join(map(re.escape, w)) for w in sorted(self.complementisers | self.suffixed, key=len,
+                                                                   reverse=True)) + rf")[{_DIAC}]*(?![\w{_DIAC}])")
         self.blocked_before = {fold(w) for w in comp["blocked_before"]}
         self.blocked_sequences = {tuple(fold(w) for w in seq) for seq in comp["blocked_sequences"]}
         self.negators = {fold(w) for w in d["negation"]["before_cue"]}
@@ -200,17 +204,23 @@ class Lexicon:
         self.max_gloss_words = int(marks.get("max_gloss_words", 0))
         self.naming = {fold(w) for w in marks["naming_nouns"]}
         self.not_sources = [tuple(fold(w).split()) for w in acc["not_sources"]]
+        self.not_source_set = set(self.not_sources)
+        self.not_source_lengths = sorted({len(x) for x in self.not_sources})
         self.what_verbs = {fold(w) for w in acc["what_verbs"]}
         self.relay_glue = {fold(w) for w in acc.get("relay_glue", [])}
         self.qaila = fold(d["inflection"].get("same_act_participle", "قائل"))
         q = d.get("quran")
         self.quran = None
         self.quran_open, self.quran_close = "", ""
+        self.quran_keys: set[str] = set()
         if q:
             sp = r"[\s\u00a0]+"
             cues = "|".join(re.escape(fold(w)) for w in q["cue_words"])
             after = "|".join(sp.join(map(re.escape, fold(w).split())) for w in q["after"])
             self.quran_open, self.quran_close = q["open"], q["close"]
+            words = sorted({fold(w) for w in q["cue_words"]}, key=len)
+            # substrings one of which a citation must contain (a C-level test before the regex)
+            self.quran_keys = {words[0]} if all(words[0] in w for w in words) else set(words)
             self.quran = re.compile(rf"(?<![\w{_DIAC}])(?:{cues}){sp}(?:{after})[\s\u00a0]*:?[\s\u00a0]*"
                                     rf"[{re.escape(q['open'])}]")
         fa = sorted({fold(w) for w in acc.get("fa_inna", [])}, key=len, reverse=True)
@@ -725,7 +735,7 @@ class QuoteFinder:
         """Verses cited with a cue (قوله تعالى (...), لقوله تعالى: ﴿...﴾): parentheses serve as quotation marks
         (annotation rule 11); verses joined by و( are one quote; the speaker slot is تعالى."""
         rules = self.lex.quran
-        if rules is None or not rules.search(t.folded):
+        if rules is None or not any(w in t.folded for w in self.lex.quran_keys):
             return []
         text, out = t.text, []
         for m in rules.finditer(t.folded):
@@ -826,6 +836,11 @@ class QuoteFinder:
         restricted = e.complementiser_only or e.colon_or_mark_only
         if e.kind == "participle":
             max_words = min(max_words, self.lex.participle_slot)
+        # a cue that only takes a complementiser (بيّن / بين) or only a colon / mark: nothing to scan without one
+        if e.complementiser_only and not self.lex.comp_re.search(t.folded, ce, limit):
+            return None
+        if e.colon_or_mark_only and not _COLON_OR_MARK.search(t.text, ce, limit):
+            return None
         result = self._scan(t, e, cs, ce, limit, max_words, negated, svo, restricted, ents)
         if result is not None:
             return result[0]
@@ -871,7 +886,7 @@ class QuoteFinder:
                 if e.kind == "participle" and w in "،,؛;":
                     return give_up()  # a participle's slot does not cross a comma (عوائد مرتفعة متوقعة، كما أنه)
                 continue
-            fw = fold(w)
+            fw = _FOLD_CACHE.get(w) or fold(w)
             if n_words and t.cue_at(i) and fw not in self.lex.complementisers and fw not in self.lex.suffixed:
                 found = t.cue_at(i)
                 if found and any(x.kind in ("verb", "participle") for x in found[1]):
@@ -1019,7 +1034,7 @@ class QuoteFinder:
             idx = 0 if e.lemma.endswith("ما") else 1
             if len(words) <= idx or words[idx] not in self.lex.what_verbs:
                 return False
-        return not any(tuple(words[: len(ns)]) == ns for ns in self.lex.not_sources)
+        return not any(tuple(words[:n]) in self.lex.not_source_set for n in self.lex.not_source_lengths)
 
     def according(self, t: _Text, e: CueEntry, cs: int, ce: int) -> Quote | None:
         text = t.text
