@@ -201,29 +201,46 @@ class Line:
 PARAGRAPH_WORDS = [12]
 
 
+_TRAILING = _CLOSERS + " "
+
+
 def _ends_sentence(text: str) -> bool:
-    s = text.rstrip(_CLOSERS + " ")
+    s = text.rstrip(_TRAILING)
     return bool(s) and s[-1] in _FINAL and not s.endswith("..")  # "..." / ".." end headlines, not sentences
 
 
 def split_lines(text: str) -> list[Line]:
     """Non-empty lines of ``text`` with their stripped offsets (linear in the text)."""
-    out = []
+    out: list[Line] = []
+    append = out.append
+    bullet = _BULLET.match
     pos = 0
     for raw in text.split("\n"):
-        start, end = pos, pos + len(raw)
-        pos = end + 1
         stripped = raw.strip()
-        if not stripped:
-            continue
-        lead = len(raw) - len(raw.lstrip())
-        s = start + lead
-        words = stripped.count(" ") + 1 if " " in stripped else 1
-        if "\t" in stripped or "\u00a0" in stripped:
-            words = len(stripped.split())
-        out.append(Line(s, s + len(stripped), stripped, words, _ends_sentence(stripped),
-                        (stripped[0] in _BULLET_START or stripped[0].isdigit()) and bool(_BULLET.match(stripped))
-                        and not stripped.startswith("-" * 2)))
+        if stripped:
+            c = stripped[0]
+            s = pos + raw.find(c)  # everything before the first non-space character is space
+            words = stripped.count(" ") + 1
+            if "\t" in stripped or "\u00a0" in stripped:
+                words = len(stripped.split())
+            append(Line(s, s + len(stripped), stripped, words, _ends_sentence(stripped),
+                        (c in _BULLET_START or c.isdigit()) and bool(bullet(stripped))
+                        and not stripped.startswith("--")))
+        pos += len(raw) + 1
+    return out
+
+
+def _first_lines(chunk: str, k: int) -> list[str]:
+    """The first ``k`` non-empty lines of ``chunk``, stripped (without splitting the rest)."""
+    out: list[str] = []
+    pos, n = 0, len(chunk)
+    while len(out) < k and pos <= n:
+        end = chunk.find("\n", pos)
+        end = n if end < 0 else end
+        line = chunk[pos:end].strip()
+        if line:
+            out.append(line)
+        pos = end + 1
     return out
 
 
@@ -761,9 +778,10 @@ def article_meta(text: str, spans: list[tuple[int, int, str]], lex: Lexicon) -> 
                 if m:
                     add(authors, [m.group(1).strip()])
         elif lab in ("RELATED", "READ_ALSO"):
-            lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+            # a related block: every line; an appended article: its marker and title lines only
+            clf_lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()] if lab == "RELATED" else \
+                _first_lines(chunk, 2)
             titles = []
-            clf_lines = lines
             if lab == "RELATED":
                 for ln in clf_lines:
                     t = _BULLET.sub("", ln).strip()
