@@ -7,26 +7,33 @@ from .extensions import install_extensions
 from .normalize import normalize, normalize_with_offsets
 from .pipeline import DEFAULT_COMPONENTS, load
 from .render import render  # eager: a lazy name equal to its module would be shadowed by the module
-from .tokenizer import create_arabic_news_tokenizer
+from .tokenizer import ArabicNewsTokenizer, build_tokenizer, create_arabic_news_tokenizer
 
 install_extensions()
-
-ArabicNewsTokenizer = create_arabic_news_tokenizer
 
 __all__ = [
     "DEFAULT_COMPONENTS",
     "ArabicNewsTokenizer",
     "__version__",
+    "build_tokenizer",
+    "create_arabic_news_tokenizer",
+    "doc_to_json",
+    "from_html",
     "install_extensions",
     "load",
     "normalize",
     "normalize_with_offsets",
     "render",
+    "strip_boilerplate",
 ]
 
 
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
 def __getattr__(name: str):
-    """Helpers from components that may not be installed in every version (lazy, to keep import light)."""
+    """Helpers imported on first use, to keep ``import arabnews`` light (trafilatura is an extra)."""
     lazy = {
         "strip_boilerplate": ("boilerplate", "strip_boilerplate"),
         "from_html": ("html", "from_html"),

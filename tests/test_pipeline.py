@@ -75,3 +75,10 @@ def test_pipe_with_two_processes_matches_one(nlp, seed_text):
     one = [_annotations(d) for d in nlp.pipe(texts)]
     two = [_annotations(d) for d in nlp.pipe(texts, n_process=2, batch_size=1)]
     assert one == two
+
+
+def test_public_names_resolve(nlp):
+    assert isinstance(nlp.tokenizer, arabnews.ArabicNewsTokenizer)
+    for name in arabnews.__all__:
+        assert name in dir(arabnews) and getattr(arabnews, name) is not None, name
+    assert arabnews.strip_boilerplate("قال الوزير إن الوضع مستقر.\nالمصدر: واس") == "قال الوزير إن الوضع مستقر."
