@@ -137,6 +137,10 @@ class EntityLinker:
         self._shrink = {normalize(w) for w in r["shrink"]["words"]}
         self._shrink_if_name = {normalize(w) for w in r["shrink"]["if_name"]}
         self._trailing = {normalize(w) for w in r["shrink"].get("trailing_adjectives", [])}
+        self._patronymic = {normalize(w) for w in r["partial"]["patronymic_markers"]}
+        self._family = {normalize(w) for w in r.get("chains", {}).get("family", [])}
+        self._sons = {normalize(w) for w in r.get("chains", {}).get("son_of", [])}
+        self._chain_gap = int(r.get("chains", {}).get("max_gap", 0))
         self._state_heads = {normalize(w) for w in r.get("extend", {}).get("state_heads", [])}
         nm = r["not_mentions"]
         self._not_names = {tuple(normalize(w) for w in n.split()) for n in nm["names"]}
@@ -302,12 +306,39 @@ class EntityLinker:
                         break
             if best is None:
                 continue
+            if (self._family and best.end + 1 < n_tokens and keys[best.end] in self._family
+                    and all(c.entity.type == "PERSON" for c in best.candidates)):
+                best = Mention(best.start, best.end + 2, best.candidates, clitic=best.clitic)  # ... آل سعود
             free = best.end
             if not self._not_a_mention(best, keys):
                 m = self._extended(self._shrunk(best, keys), keys)
                 if out and m.start < out[-1].end:  # extended over the previous mention: keep it as found
                     m = self._shrunk(best, keys)
                 out.append(m)
+        return self._chained(out, keys) if self._chain_gap else out
+
+    def _chained(self, mentions: list[Mention], keys: Sequence[str]) -> list[Mention]:
+        """One mention for a name and its patronymic chain when both ends name the same person:
+        ``عادل`` + ``بن أحمد`` + ``الجبير`` -> ``عادل بن أحمد الجبير`` (the words in between start no mention:
+        a name right after بن is the father's, see :meth:`_not_a_mention`)."""
+        out: list[Mention] = []
+        k = 0
+        while k < len(mentions):
+            m = mentions[k]
+            if k + 1 < len(mentions):
+                n = mentions[k + 1]
+                gap = n.start - m.end
+                if 2 <= gap <= self._chain_gap and keys[m.end] in self._sons:
+                    ids = {c.entity.id for c in m.candidates if c.entity.type == "PERSON"}
+                    both = {c.entity.id: c.entity for c in n.candidates if c.entity.id in ids}
+                    if len(both) == 1:
+                        entity = next(iter(both.values()))
+                        words = tuple(keys[m.start:n.end])
+                        out.append(Mention(m.start, n.end, [Candidate(entity, "name", words)], clitic=m.clitic))
+                        k += 2
+                        continue
+            out.append(m)
+            k += 1
         return out
 
     def _extended(self, m: Mention, keys: Sequence[str]) -> Mention:
@@ -325,6 +356,8 @@ class EntityLinker:
         """Definite descriptions (المملكة), adjectival uses (الجامعات السعودية), places inside other names."""
         p = self._profile(m.candidates)
         if p.not_name:
+            return True
+        if m.start and keys[m.start - 1] in self._patronymic:  # بن سلمان, آل سعود: a father's or family name
             return True
         if m.start == 0 or not ((p.one_alias and m.end - m.start == 1) or p.places):
             return False

@@ -135,6 +135,13 @@ CASES = [
     # "دول مجلس التعاون" (the GCC states): the council's name is the mention
     ("أكدت دول مجلس التعاون الخليجي جميعها في نهاية قمتها السنوية في الدوحة",
      [("مجلس التعاون الخليجي", "Q217172"), ("الدوحة", "Q3861")]),  # ANT internationalNews
+    # name chains: the family name and a patronymic chain between two names of one person are one mention
+    ("وتعيين عادل بن أحمد الجبير وزيرًا للخارجية", [("عادل بن أحمد الجبير", "Q623802")]),  # snn:2015-07-21
+    ("نحن سلمان بن عبدالعزيز آل سعود ملك المملكة العربية السعودية",
+     [("سلمان بن عبدالعزيز آل سعود", "Q367825"), ("المملكة العربية السعودية", "Q851")]),  # snn:2015-07-21
+    # ... and a name right after بن is the father's: not King Salman (ANT internationalNews)
+    ("وأمر بتعيين الأمير خالد بن سلمان بن عبدالعزيز آل سعود سفيراً للمملكة لدى الولايات المتحدة",
+     [("الولايات المتحدة", "Q30")]),
     # the same words that are not these names stay unlinked
     ("وقال إن إدارة الفريق ستجتمع غدا", []),
     ("وأعلن عن برنامج جديد للأغذية المدرسية", []),
