@@ -782,11 +782,12 @@ class _DocState:
                 self.ent_of[m].label_ == "PERSON" for m in range(np.start, np.end) if m in self.ent_of):
             return None
         end = min(limit, np.start + window, len(doc))
+        last_pair = None
         for m in range(np.start + 1, end):
             t, k = doc[m], self.key(m)
             if t.text in STOP_PUNCT or "\n" in t.text or rules.is_in(k, rules.complementisers) or (
                     k in rules.speech_reports or rules.bare(k) in rules.slot_stops):
-                return None
+                break
             ent = self.ent_of.get(m)
             if ent is not None and ent.label_ == "PERSON" and ent.start == m:
                 name_start, name_end, lead = m, min(ent.end, end), m
@@ -798,11 +799,13 @@ class _DocState:
                 name_end = name_start + 1
                 while name_end < end and (self.name_like(name_end) or self.key(name_end) in rules.particles):
                     name_end += 1
-            elif (m > np.start + 2 and m + 2 == limit and m + 1 < len(doc) and self.name_like(m)
-                  and self.family_name(m + 1) and m not in self.ent_of and not self.is_adjunct(m)
-                  and rules.is_in(self.key(m + 2) if m + 2 < len(doc) else "", rules.complementisers)):
-                # "مدير الإدارة العامة لشؤون حجاج الداخل في وزارة الحج فايز البركاتي أن"
-                name_start, name_end, lead = m, m + 2, m
+            elif (m > np.start + 2 and m + 2 < len(doc) and self.name_like(m) and self.family_name(m + 1)
+                  and doc[m + 1].text.endswith("ي") and not self.key(m).endswith(("ها", "هم", "ه"))
+                  and m not in self.ent_of and not self.is_adjunct(m)
+                  and rules.bare(self.key(np.start)) not in rules.orgs):
+                # a name and a family name; the last such pair of the slot is the name (below)
+                last_pair = m
+                continue
             elif m > np.start + 1 and doc[m - 1].text in COMMAS and self.name_like(m) and m + 1 < end and (
                     self.name_like(m + 1) or self.family_name(m + 1)) and m not in self.ent_of:
                 # an apposition between commas: "المتحدث باسم العشائر المتصدية للتنظيم، محمد الشعباني"
@@ -823,6 +826,10 @@ class _DocState:
                     self.inner_title(np.start, name_start)):
                 return None
             return _NP(np.start, name_end, name_start, name_end, "person", np.gender, ent)
+        # "مدير الإدارة العامة لشؤون حجاج الداخل في وزارة الحج فايز البركاتي لـ«الرياض» أن": the last name and
+        # family name before the content
+        if last_pair is not None and not self.inner_title(np.start, last_pair):
+            return _NP(np.start, last_pair + 2, last_pair, last_pair + 2, "person", np.gender, None)
         return None
 
     def skip_leading(self, j: int, limit: int) -> int:
