@@ -472,7 +472,7 @@ def _another_article(lines: list[Line], i: int, body: list[int], lex: Lexicon, t
             return None
         if (t > i or teaser) and _article_start(lines, t, lex, th):
             return t
-        if cue and t > i and _title_like(ln, th) and not ln.final and _lead_after(lines, t + 1, lex, th):
+        if cue and t > i and _title_like(ln, th) and _lead_after(lines, t + 1, lex, th):
             return t
     return None
 
@@ -523,7 +523,7 @@ def _furniture(line: Line, lex: Lexicon, th: dict) -> bool:
     head, colon, value = text.partition(":")
     if colon and len(head.split()) <= 2 and len(value.split()) <= 4:  # "إشراف: name"; not a teaser "X: title"
         return True
-    if "@" in text or "http" in text or "www." in text or _date_only(line):
+    if "@" in text or "http" in text or "www." in text or _DATE.search(text):  # a contact, a dated line
         return True
     bare = _bare(line.key or _key(text))
     if line.words <= 6 and any(w in lex.exact.get("SOCIAL", ()) for w in bare.split()):
