@@ -157,6 +157,7 @@ class EntityLinker:
         self._cues: dict[int, str] = {}  # ORTH hash of the token before a mention -> type cue
         self._profiles: dict[int, tuple[list, _Profile]] = {}  # id(candidate list) -> (the list, its profile)
         self._prev_flags: dict[str, tuple[bool, bool, bool]] = {}  # key before a mention -> _prev_kind
+        self._plain: dict[int, tuple[list, tuple | None]] = {}  # id(candidates) -> decision without context
         self._seen = np.zeros(0, dtype=np.uint64)  # sorted ORTH hashes of the analysed token strings
         self._seen_live = np.zeros(0, dtype=bool)  # ... whether each may start a name
         self._new = 0  # strings analysed since the last rebuild of self._seen
@@ -181,6 +182,7 @@ class EntityLinker:
         self._cues.clear()
         self._profiles.clear()
         self._prev_flags.clear()
+        self._plain.clear()
         self._lookups.clear()
         self._seen = np.zeros(0, dtype=np.uint64)
         self._seen_live = np.zeros(0, dtype=bool)
@@ -512,6 +514,14 @@ class EntityLinker:
             seen_here = p.ids.intersection(full) if full else _NOTHING
             coref_ok = len(seen_here) == 1
             cue = self._cue_type(doc, keys, m, orths)
+            # no title, coreference, type cue or NER label: the decision depends on the candidates alone
+            plain = not (titled or seen_here or cue or m.existing_label or p.common)
+            if plain:
+                hit = self._plain.get(id(m.candidates))
+                if hit is not None and hit[0] is m.candidates:
+                    if hit[1] is not None:
+                        out.append((m, *hit[1]))
+                    continue
             scored: dict[str, float] = {}
             entities: dict[str, KBEntity] = {}
             for e, needs_context, base, no_cue in p.scored:
@@ -529,6 +539,8 @@ class EntityLinker:
                     scored[e.id] = score
                     entities[e.id] = e
             if not scored:
+                if plain:
+                    self._remember_plain(m.candidates, None)
                 continue
             if len(scored) == 1:
                 ranked = list(scored.items())
@@ -540,8 +552,16 @@ class EntityLinker:
                 second = ranked[1][1]
             chosen = best_id if best >= s["threshold"] and best - second >= s["margin"] else ""
             label = m.existing_label or entities[best_id].type
-            out.append((m, label, chosen, [(i, round(v, 4)) for i, v in ranked[:5]]))
+            decision = (label, chosen, [(i, round(v, 4)) for i, v in ranked[:5]])
+            if plain:
+                self._remember_plain(m.candidates, decision)
+            out.append((m, *decision))
         return out
+
+    def _remember_plain(self, cands: list[Candidate], decision: tuple | None) -> None:
+        if len(self._plain) >= _CACHE_LIMIT:
+            self._plain.clear()
+        self._plain[id(cands)] = (cands, decision)
 
     def _is_common(self, m: Mention, keys: Sequence[str]) -> bool:
         return all(c.alias in self._common for c in m.candidates if c.kind != "partial")
