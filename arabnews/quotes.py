@@ -928,7 +928,7 @@ class QuoteFinder:
                 # VSO subject ("أعلنت اللجان الشعبية اليوم السبت سيطرتها على ...")
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
             after_time = n_words > 0 and fw in self.lex.time_words and not e.complementiser_only and subject_only
-            subject_only = subject_only and fw not in self.lex.not_noun_start
+            subject_only = subject_only and (fw not in self.lex.not_noun_start or fw in self.lex.time_words)
             if n_words == 0 and e.kind == "participle" and not restricted and fw not in self.lex.not_noun_start:
                 fallback = i
             n_words += 1
@@ -961,7 +961,7 @@ class QuoteFinder:
                 return self._quote(t, e, "DIRECT", [[s, end]], cs, ce, colon, negated, svo)
             return None
         words = t.next_words(j, 1)
-        if words and words[0] in self.lex.complementisers:
+        if words and (words[0] in self.lex.complementisers or words[0] in self.lex.suffixed):  # قال: إنه ...
             j = _skip_space(text, _WORD.search(text, j).end())
         end = self._indirect_end(t, j)
         if end - j < 2:

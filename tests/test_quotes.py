@@ -91,6 +91,107 @@ def test_quotes(qnlp, text, expected):
     assert quotes_of(qnlp, text) == expected
 
 
+# ----------------------------------------------------------------------------- session 2 constructions
+# Each rule with a development-partition sentence (SNN before 2015-08-01) that is NOT in gold/dev.jsonl, unless
+# marked "gold" (then it is the dev-gold sentence the rule was found on). Expected outputs written from the
+# sentence and ANNOTATION.md / gold/README.md rules 9-14.
+CONSTRUCTIONS = [
+    # a comma, a contrastive opener and a reporting verb start a new act (snn:2015-07-21:637)
+    ('وقال ريهاردز كوزلوفسكيس وزير داخلية لاتفيا إنه يتوقع مناقشة صعبة ، مضيفا أن بلاده سوف تبدي تضامنا، لكنه '
+     'أشار إلى أن هذه قضية "حساسة" في لاتفيا حيث أن تحديات الهجرة ليست مألوفة لها.',
+     [("INDIRECT", "يتوقع مناقشة صعبة"), ("INDIRECT", "بلاده سوف تبدي تضامنا"),
+      ("INDIRECT", 'هذه قضية "حساسة" في لاتفيا حيث أن تحديات الهجرة ليست مألوفة لها')]),
+    # the same opener without the comma (snn:2015-07-21:1456)
+    ("وعن سياسة التنقل بين المواقع، قال إن المطعم الحالي لا يطلب منه أي رسوم، إلا أنه أشار إلى أن هذا ما يحدث مع "
+     "زملاء له يعانون في بعض المواقع من فرض مثل هذه الرسوم.",
+     [("INDIRECT", "المطعم الحالي لا يطلب منه أي رسوم"),
+      ("INDIRECT", "هذا ما يحدث مع زملاء له يعانون في بعض المواقع من فرض مثل هذه الرسوم")]),
+    # a fronted topic after a comma (، وعن X قال: ...), and إنه after a colon is left out (snn:2015-07-21:411)
+    ("وعن مقارنته بالشعراء الآخرين، قال تركي المشيقح إنه خارج المنافسة مع الشعراء تمامًا، وعن فيصل اليامي قال: إنه "
+     "شريك نجاح ومن أوائل من كسر حاجز الساحة الشعبية.",
+     [("INDIRECT", "خارج المنافسة مع الشعراء تمامًا"),
+      ("INDIRECT", "شريك نجاح ومن أوائل من كسر حاجز الساحة الشعبية")]),
+    # a participle with its own content ends the clause before it even without a comma (snn:2015-07-22:1547)
+    ("واوضح صالحي ان الحاجة للوصول الى كميات كافية من عملية انتاج الوقود المطمئن هي ما بين 7 و 8 اعوام مؤكدا ضرورة "
+     "حفاظ ايران على احتياطياتها من اليورانيوم.",
+     [("INDIRECT", "الحاجة للوصول الى كميات كافية من عملية انتاج الوقود المطمئن هي ما بين 7 و 8 اعوام"),
+      ("INDIRECT", "ضرورة حفاظ ايران على احتياطياتها من اليورانيوم")]),
+    # a time adverb ends a VSO subject; the nominal object follows (snn:2015-07-21:2691)
+    ("أعلنت إدارة نادي الشباب أمس الجمعة تعاقدها مع اللاعب الدولي الأورغوياني دييغو أريزميندي متوسط ميدان فريق "
+     "ناسيونال بطل الدوري الأورغوياني، ليكون ضمن قائمة الفريق في الموسم المقبل.",
+     [("INDIRECT", "تعاقدها مع اللاعب الدولي الأورغوياني دييغو أريزميندي متوسط ميدان فريق ناسيونال بطل الدوري "
+                   "الأورغوياني، ليكون ضمن قائمة الفريق في الموسم المقبل")]),
+    # according-to without a comma: فإن introduces the statement and is left out (snn:2015-07-21:49)
+    ("وبحسب ما نقلته وكالة الأنباء الإماراتية الرسمية «وام» فإن القانون يحظر الإساءة إلى الذات الإلهية والأديان "
+     "والأنبياء والرسل والكتب السماوية ودور العبادة.",
+     [("ACCORDING_TO", "القانون يحظر الإساءة إلى الذات الإلهية والأديان والأنبياء والرسل والكتب السماوية "
+                       "ودور العبادة")]),
+    # a relay between dashes: the speech quote and an according-to quote over the same content (rule 9;
+    # snn:2015-07-21:53)
+    ("يقول الناطق باسم مجلس قيادة المقاومة الشعبية علي الأحمدي - حسب وكالة الصحافة الفرنسية - إن «مقاتلي المقاومة "
+     "نجحوا في السيطرة على معظم حي التواهي ومنشآته الحيوية».",
+     [("DIRECT", "مقاتلي المقاومة نجحوا في السيطرة على معظم حي التواهي ومنشآته الحيوية"),
+      ("ACCORDING_TO", "مقاتلي المقاومة نجحوا في السيطرة على معظم حي التواهي ومنشآته الحيوية")]),
+    # a Quran verse cited with قوله تعالى: parentheses as quotation marks (rule 11; snn:2015-07-21:1388)
+    ("وجعل يتلو قوله تعالى (وَمِنَ النَّاسِ مَنْ يَشْرِي نَفْسَهُ ابْتِغاءَ مَرْضَاةِ اللَّهِ وَاللَّهُ رَءُوفٌ بِالْعِبَادِ).",
+     [("DIRECT", "وَمِنَ النَّاسِ مَنْ يَشْرِي نَفْسَهُ ابْتِغاءَ مَرْضَاةِ اللَّهِ وَاللَّهُ رَءُوفٌ بِالْعِبَادِ")]),
+    # gold (ant:JA-politic-187-20170303): a closing mark never comes; the quotation stops before the narrator's cue
+    ('وقال إن "تونس ضد الحلول العسكرية وتساند الحل السياسي الليبي دون تدخل أجنبي وان الإتحاد الأوروبي يقوم بدور في '
+     'مساندة هذه المبادرة مطالبا في هذا الصدد المسؤولين الأوروبيين بتقديم الدعم.',
+     [("DIRECT", "تونس ضد الحلول العسكرية وتساند الحل السياسي الليبي دون تدخل أجنبي وان الإتحاد الأوروبي يقوم بدور في "
+                 "مساندة هذه المبادرة"),
+      ("INDIRECT", "بتقديم الدعم")]),
+    # gold (snn:2015-07-23:137): a two-word gloss after a quoted clause does not make it mixed (rule 12)
+    ('وقال "الدعم العاجل من المانحين ضروري لكي يلحق المزارعون بموسم زراعة الحبوب القادم الذي يبدأ في أكتوبر" '
+     'تشرين الأول.',
+     [("DIRECT", "الدعم العاجل من المانحين ضروري لكي يلحق المزارعون بموسم زراعة الحبوب القادم الذي يبدأ في أكتوبر")]),
+    # gold (snn:2015-07-31:2128): a hashtag in marks is not a quotation (the speech act after it is)
+    ('وأطلق مغرّدون هاشتاج "#شكرا_عزام_الدخيل على دعمك"، أشادوا فيه بقرار الوزير.',
+     [("INDIRECT", "بقرار الوزير")]),
+    # gold (snn:2015-07-27:925): an adjectival participle after a comma is not a new act
+    ("وله عوائد مرتفعة متوقعة، كما أنه يصب في مصلحة المواطنين.", []),
+    # gold (snn:2015-07-23:33): a pronoun object before the time adverb: the word after it is the subject
+    ("المخطوطة أعلنت عنها أمس جامعة برمنغهام.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CONSTRUCTIONS)
+def test_constructions(qnlp, text, expected):
+    assert quotes_of(qnlp, text) == expected
+
+
+def test_qaila_continues_the_verbs_act(qnlp):
+    # snn:2015-07-21:374: "وأضاف قائلا:" is one act, its cue is the verb
+    text = ("وأضاف قائلا: «ترحب المصارف الأوروبية بمنح قروض لشراء عقارات في الخارج في حال ما كانت هناك ضمانات "
+            "تتمثل في عقارات تمتلكها في الدولة التي تحصل فيها على القرض».")
+    doc = qnlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert quote.label_ == "DIRECT" and quote._.cue.text == "وأضاف"
+
+
+@pytest.mark.xfail(strict=True, reason="a narrator's clause after a comma opened by في حين (no reporting verb) is "
+                   "kept: in the dev gold في حين / وذلك after a comma continue the statement 10 times of 12")
+def test_according_to_stops_before_narration():
+    nlp = spacy.blank("ar")
+    nlp.add_pipe("arabnews_quotes")
+    text = ("وبحسب صحيفة «صنداي مورنينغ بوست» التي تصدر في هونغ كونغ فإن القطعة المعدنية سقطت من على ارتفاع 3700 "
+            "متر واخترقت سقف مصنع، في حين أكملت الطائرة رحلتها وهبطت في باريس من دون مشاكل.")
+    assert quotes_of(nlp, text) == [("ACCORDING_TO", "القطعة المعدنية سقطت من على ارتفاع 3700 متر واخترقت سقف مصنع")]
+
+
+@pytest.mark.xfail(strict=True, reason="VSO verb + long subject + nominal object without complementiser, time "
+                   "adverb or listed masdar head: the subject/object boundary needs a parser")
+def test_vso_nominal_object_after_long_subject():
+    nlp = spacy.blank("ar")
+    nlp.add_pipe("arabnews_quotes")
+    # snn:2015-07-24:384
+    text = ("وأبدى أوباما – الذي زار كينيا عندما كان عضوا بمجلس الشيوخ في 2006 – قدرا من الإحباط لأنه لن يتاح له "
+            "نفس القدر من الحرية لرؤية البلد أثناء الزيارة إلا أنه قال إنه يتطلع لها في جميع الأحوال.")
+    assert quotes_of(nlp, text) == [
+        ("INDIRECT", "قدرا من الإحباط لأنه لن يتاح له نفس القدر من الحرية لرؤية البلد أثناء الزيارة"),
+        ("INDIRECT", "يتطلع لها في جميع الأحوال")]
+
+
 # ----------------------------------------------------------------------------- not quotes
 NOT_QUOTES = [
     "تهديدات الحلف ومدى لياقة «بايدن».. أبرز ملفات «قمة الناتو» المنتظرة في واشنطن",
