@@ -312,6 +312,12 @@ class SpeakerAttributor:
             named = st.slot_person(np, after_limit, self.max_np_tokens * 3)
             if named is not None:
                 np = named
+            nxt = st.ent_of.get(np.end) if np.end == after_limit else None
+            if named is None and np.kind in ("anaphor", "description") and nxt is not None and (
+                    nxt.label_ == "PERSON" and nxt.start == np.end):
+                # "تعهد الرئيس السوري | بشار الاسد ...": the name right after the title, where the detected
+                # content starts
+                np = _NP(np.start, nxt.end, nxt.start, nxt.end, "person", np.gender, nxt)
         if np is not None and np.kind in ("anaphor", "description"):
             return st.anaphor(np, gender, c0)
         if np is not None:
