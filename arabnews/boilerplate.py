@@ -893,26 +893,36 @@ class BoilerplateLabeller(Pipe):
         self.lexicon_path = str(lexicon_path or "")
         self.spans_key = spans_key
         self.scorer = scorer
-        data = read_json(DATA_FILE)
-        if self.lexicon_path:
-            path = Path(self.lexicon_path)
-            if not path.is_file():
-                raise ValueError(Errors.E009.format(key="lexicon_path", value=self.lexicon_path, component=name,
-                                                    why="no such file (a JSON file laid out like "
-                                                        "arabnews/data/boilerplate.v1.json)"))
-            data = merge_lexicon(data, json.loads(path.read_text(encoding="utf-8")))
-        self._set_data(data)
+        self._set_data(copy.deepcopy(read_json(DATA_FILE)))  # a copy: editing it must not change other pipelines
+        # ``lexicon_path`` is merged by initialize() (arabnews.load) or on first use, not here: spacy.load()
+        # restores the merged lexicon saved by to_disk, and must work where the extra file is gone
+        self._pending_path = self.lexicon_path
         install_extensions()
 
     def _set_data(self, data: dict) -> None:
         self.data = data
         self.lexicon = Lexicon(data)
 
+    def _merge_pending(self) -> None:
+        """Merge the ``lexicon_path`` file into the lexicon (once)."""
+        if not self._pending_path:
+            return
+        path = Path(self._pending_path)
+        if not path.is_file():
+            raise ValueError(Errors.E009.format(key="lexicon_path", value=self._pending_path, component=self.name,
+                                                why="no such file (a JSON file laid out like "
+                                                    "arabnews/data/boilerplate.v1.json)"))
+        self._set_data(merge_lexicon(self.data, json.loads(path.read_text(encoding="utf-8"))))
+        self._pending_path = ""
+
     def add_phrases(self, section: str, label: str, phrases: Iterable[str]) -> None:
         """Extend a lexicon list, e.g. ``add_phrases("markers", "READ_ALSO", ["طالع كذلك"])``."""
+        self._merge_pending()
         self._set_data(merge_lexicon(self.data, {section: {label: list(phrases)}}))
 
     def predict(self, doc: Doc) -> tuple[list[tuple[int, int, str]], dict]:
+        if self._pending_path:
+            self._merge_pending()
         text = doc_text(doc)  # the text stored by the tokenizer (Doc.text would rebuild it from the tokens)
         spans = find_boilerplate(text, self.lexicon, use_structure=self.use_structure,
                                  label_header=self.label_header)
@@ -953,19 +963,22 @@ class BoilerplateLabeller(Pipe):
                 yield doc
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None) -> None:
-        pass
+        self._merge_pending()  # a missing lexicon_path file is reported here (E009) by arabnews.load()
 
     # serialisation: the effective lexicon travels with the pipeline
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        self._merge_pending()
         return srsly.msgpack_dumps({"lexicon": self.data, "cfg": self._cfg()})
 
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = tuple()) -> BoilerplateLabeller:
         msg = srsly.msgpack_loads(bytes_data)
         self._load_cfg(msg.get("cfg", {}))
         self._set_data(msg["lexicon"])
+        self._pending_path = ""  # the saved lexicon already holds the merged file
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        self._merge_pending()
         path = util.ensure_path(path)
         serializers = {
             "lexicon": lambda p: srsly.write_json(p.with_suffix(".json"), self.data),
@@ -977,11 +990,15 @@ class BoilerplateLabeller(Pipe):
         path = util.ensure_path(path)
         deserializers = {
             "cfg": lambda p: self._load_cfg(srsly.read_json(p)) if p.exists() else None,
-            "lexicon": lambda p: self._set_data(srsly.read_json(p.with_suffix(".json")))
+            "lexicon": lambda p: self._restore(srsly.read_json(p.with_suffix(".json")))
             if p.with_suffix(".json").exists() else None,
         }
         util.from_disk(path, deserializers, exclude)
         return self
+
+    def _restore(self, data: dict) -> None:
+        self._set_data(data)
+        self._pending_path = ""  # the saved lexicon already holds the merged file
 
     def _cfg(self) -> dict:
         return {"use_structure": self.use_structure, "label_header": self.label_header,

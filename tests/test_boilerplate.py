@@ -408,3 +408,32 @@ def test_related_list_with_date_lines(bnlp):
     doc = bnlp(CAMEROON + "\n" + related)
     assert labelled(doc) == [("RELATED", related)]
     assert doc._.article_meta["related_titles"] == titles
+
+
+def test_saved_pipeline_loads_where_the_lexicon_file_is_gone(tmp_path):
+    """to_disk writes the merged lexicon: spacy.load() needs neither the extra file nor raises E009 for it."""
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"prefixes": {"SOURCE": ["بتصرف عن"]}}, ensure_ascii=False), encoding="utf-8")
+    nlp = arabnews.load(arabnews_boilerplate={"lexicon_path": str(extra)},
+                        exclude=["arabnews_linker", "arabnews_quotes", "arabnews_speakers"])
+    nlp.to_disk(tmp_path / "pipe")
+    extra.unlink()
+    loaded = spacy.load(tmp_path / "pipe")
+    assert labelled(loaded(BODY + "\nبتصرف عن صحيفة الحياة")) == [("SOURCE", "بتصرف عن صحيفة الحياة")]
+
+
+def test_lexicon_path_without_initialize(tmp_path):
+    """In a pipeline built by hand (no nlp.initialize()), the extra file is merged on first use."""
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"prefixes": {"SOURCE": ["بتصرف عن"]}}, ensure_ascii=False), encoding="utf-8")
+    nlp = spacy.blank("ar")
+    nlp.add_pipe("arabnews_boilerplate", config={"lexicon_path": str(extra)})
+    assert labelled(nlp(BODY + "\nبتصرف عن صحيفة الحياة")) == [("SOURCE", "بتصرف عن صحيفة الحياة")]
+
+
+def test_lexicon_data_is_not_shared_between_pipelines():
+    a = spacy.blank("ar").add_pipe("arabnews_boilerplate")
+    b = spacy.blank("ar").add_pipe("arabnews_boilerplate")
+    assert a.data is not b.data
+    a.data["markers"]["READ_ALSO"].append("طالع كذلك")
+    assert "طالع كذلك" not in b.data["markers"]["READ_ALSO"]
