@@ -61,6 +61,7 @@ WELL_KNOWN = [
     ("Q30", "United States", "GPE"),
     ("Q145", "United Kingdom", "GPE"),
     ("Q6383803", "Keir Starmer", "PERSON"),  # session 2: two public files pair the QID and the name
+    ("Q23685", "Jimmy Carter", "PERSON"),  # session 2
 ]
 
 

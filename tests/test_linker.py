@@ -142,6 +142,9 @@ CASES = [
     # ... and a name right after بن is the father's: not King Salman (ANT internationalNews)
     ("وأمر بتعيين الأمير خالد بن سلمان بن عبدالعزيز آل سعود سفيراً للمملكة لدى الولايات المتحدة",
      [("الولايات المتحدة", "Q30")]),
+    # Jimmy Carter (session 2 KB entry): his full name is not Ash Carter's surname
+    ("وكذلك الرئيس الأسبق جيمي كارتر. وتتجه أنظار العالم إلى العاصمة", [("جيمي كارتر", "Q23685")]),  # ANT
+    ("وقال وزير الدفاع الأمريكي آشتون كارتر إن", [("آشتون كارتر", "Q4806029")]),
     # the same words that are not these names stay unlinked
     ("وقال إن إدارة الفريق ستجتمع غدا", []),
     ("وأعلن عن برنامج جديد للأغذية المدرسية", []),
