@@ -50,6 +50,7 @@ LABELS = ("DIRECT", "INDIRECT", "MIXED", "ACCORDING_TO")
 _DIAC = "\u064b-\u065f\u0670\u0640"
 _STRIP = re.compile(f"[{_DIAC}]")
 _WORD = re.compile(rf"[\w{_DIAC}]+")
+_NEWLINE = re.compile("\n")
 _WORD_END = re.compile(rf"[\w{_DIAC}]+$")
 _TOKEN = re.compile(rf"[\w{_DIAC}]+|\S")
 _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
@@ -339,6 +340,7 @@ class _Text:
         self.region_starts = [r[0] for r in regions]
         self.pair_closes = {p.close for p in self.pairs}
         self.memo: dict[int, bool] = {}
+        self._newlines: list[int] | None = None
         self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
         #: every cue of the text, by start offset: (end, entries)
         forms, folded = lexicon.forms, self.folded
@@ -374,8 +376,12 @@ class _Text:
         return self.ends[k] + 1 if k >= 0 else 0
 
     def para_end(self, i: int) -> int:
-        k = self.text.find("\n", i)
-        return k if k >= 0 else len(self.text)
+        """The next line break at or after ``i`` (or the text end), by bisection: a text without line breaks
+        would make each str.find scan to its end."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
+        k = bisect_left(self._newlines, i)
+        return self._newlines[k] if k < len(self._newlines) else len(self.text)
 
     def words_after(self, i: int, limit: int) -> Iterator[re.Match]:
         return _TOKEN.finditer(self.text, i, limit)
@@ -627,7 +633,7 @@ class QuoteFinder:
             if k > 0 and k not in t.pair_closes and (mark == closer or text.find(mark, pe, k) < 0) and \
                     (r >= len(t.region_starts) or t.region_starts[r] >= k):
                 return _strip(text, j + 1, k, " \t\u00a0\n")
-        end = pe
+        end = min(pe, j + 1 + self.lex.max_content)
         k = bisect_right(t.region_starts, j)
         while k < len(t.region_starts) and t.region_starts[k] < end:
             pair = t.pair_at.get(t.region_starts[k])
@@ -699,17 +705,24 @@ class QuoteFinder:
         بقرار ... قائلا: ..."), continues that act: one quote, with the verb as cue (the verb's own object, if
         it made a quote, is only the topic). After a comma (", قائلا إن") it stays a quote of its own."""
         text, drop = t.text, set()
+        by_end: dict[int, Quote] = {}
+        by_cue: dict[int, Quote] = {}
+        for p in quotes:
+            if p.cue and p.type != "ACCORDING_TO":
+                by_end.setdefault(p.end, p)
+                by_cue.setdefault(p.cue[0], p)
         for q in quotes:
             if not q.cue or not fold(text[q.cue[0]:q.cue[1]]).lstrip("و").startswith(self.lex.qaila):
                 continue
-            before = [p for p in quotes if p is not q and p.cue and p.type != "ACCORDING_TO" and
-                      p.end <= q.cue[0] and not text[p.end:q.cue[0]].strip(" \t\u00a0")]
-            if before:  # the verb's clause ends right before قائلا (its commas may be the subject's)
-                p = before[0]
+            j = q.cue[0]
+            while j > 0 and text[j - 1] in " \t\u00a0":
+                j -= 1
+            p = by_end.get(j)
+            if p is not None and p is not q:  # the verb's clause ends right before قائلا (commas may be the subject's)
                 drop.add(id(p))
                 q.cue, q.cue_lemma, q.speaker_slot = p.cue, p.cue_lemma, p.speaker_slot
                 continue
-            sent = t.prev_end(q.cue[0])
+            sent = max(t.prev_end(q.cue[0]), q.cue[0] - 400)
             k = bisect_left(t.cue_starts, q.cue[0]) - 1
             while k >= 0 and t.cue_starts[k] >= sent:
                 c = t.cue_starts[k]
@@ -719,10 +732,10 @@ class QuoteFinder:
                 verbs = [x for x in self.live_entries(t, c) if x.kind == "verb"]
                 if not verbs:
                     continue
-                for p in quotes:
-                    if p is not q and p.cue and p.cue[0] == c:
-                        drop.add(id(p))
-                        q.speaker_slot = p.speaker_slot
+                p = by_cue.get(c)
+                if p is not None and p is not q:
+                    drop.add(id(p))
+                    q.speaker_slot = p.speaker_slot
                 q.cue, q.cue_lemma = [c, t.cues[c][0]], verbs[0].lemma
                 break
         return [q for q in quotes if id(q) not in drop]
@@ -768,40 +781,32 @@ class QuoteFinder:
         """An according-to cue that relays a speech quote of its sentence attributes that quote's content
         (annotation rule 9: two quotes over the same content): "وبحسب موقع X فقد قال Y: ..." (the speech cue in
         the source slot), "وشدد Y - وفقا لما نقلته X - على ..." (the according-to cue in the speech quote's slot),
-        "وأكد Y أن ...، مؤكدا أن ...، وفق ما أوردته X" (the speech quotes of the sentence end right before it)."""
-        speech = [q for q in quotes if q.type != "ACCORDING_TO" and q.cue]
+        "وأكد Y أن ...، مؤكدا أن ...، وفق ما أوردته X" (the speech quotes of the sentence end right before it).
+        Candidates are looked up by position (bisection, bounded windows): linear on long documents."""
+        speech = sorted((q for q in quotes if q.type != "ACCORDING_TO" and q.cue), key=lambda q: q.cue[0])
         if not speech:
             return quotes
+        cue_starts = [q.cue[0] for q in speech]
+        window = self.lex.max_content
         for a in quotes:
             if a.type != "ACCORDING_TO" or not a.cue:
                 continue
             cs, ce = a.cue
-            inside = [q for q in speech if ce <= q.cue[0] < a.start]
+            lo, hi = bisect_left(cue_starts, ce), bisect_left(cue_starts, a.start)
+            inside = speech[lo:hi] if a.start > ce else []
             if not inside:
-                inside = [q for q in speech if q.cue[1] <= cs and ce <= q.start and
-                          not _WORD.search(t.text, q.cue[1], cs)] or \
-                         [q for q in speech if q.cue[1] <= cs and ce <= q.start and t.n_words(q.cue[1], cs) <= 8]
+                near = speech[bisect_left(cue_starts, cs - 400):bisect_left(cue_starts, cs)]
+                slot = [q for q in near if q.cue[1] <= cs and ce <= q.start]
+                inside = [q for q in slot if not _WORD.search(t.text, q.cue[1], cs)] or \
+                         [q for q in slot if t.n_words(q.cue[1], cs) <= 8]
             if not inside and a.end <= cs:
-                sent_start = t.prev_end(cs)
-                before = [q for q in speech if q.start >= sent_start and q.end <= cs]
+                sent_start = max(t.prev_end(cs), cs - window)
+                near = speech[bisect_left(cue_starts, sent_start - 400):bisect_left(cue_starts, cs)]
+                before = [q for q in near if q.start >= sent_start and q.end <= cs]
                 if before:
                     gap = [fold(w) for w in _WORD.findall(t.text, max(q.end for q in before), cs)]
                     if all(w in self.lex.relay_glue for w in gap):
                         inside = before
-            if inside:
-                a.fragments = [list(f) for q in inside for f in q.fragments]
-        return quotes
-        for a in quotes:
-            if a.type != "ACCORDING_TO" or not a.cue:
-                continue
-            cs, ce = a.cue
-            inside = [q for q in speech if ce <= q.cue[0] < a.start]  # the relayed verb in the source slot
-            if not inside and a.end <= cs:
-                sent_start = t.prev_end(cs)
-                inside = [q for q in speech if q.start >= sent_start and q.end <= cs and
-                          not _WORD.search(t.folded, q.end, cs.__index__()) or
-                          q.start >= sent_start and q.end <= cs and
-                          set(t.next_words(q.end, 3)) & self.lex.relay_glue]
             if inside:
                 a.fragments = [list(f) for q in inside for f in q.fragments]
         return quotes
@@ -1015,7 +1020,8 @@ class QuoteFinder:
             if b > a:
                 slot = [a, b]
             elif e.kind == "verb":
-                a, b = _strip(text, max(t.prev_end(cs), _last_comma(text, t.prev_end(cs), cs)), cs)
+                lo = max(t.prev_end(cs), cs - 400)
+                a, b = _strip(text, max(lo, _last_comma(text, lo, cs)), cs)
                 if b > a:
                     slot = [a, b]
         return Quote(kind, frags, [cs, ce], e.lemma, slot, negated, e.thought)
@@ -1040,7 +1046,7 @@ class QuoteFinder:
         text = t.text
         if not self.according_source_ok(t, e, ce):
             return None
-        sent_start = _skip_space(text, t.prev_end(cs), " \t\u00a0\n")
+        sent_start = _skip_space(text, max(t.prev_end(cs), cs - self.lex.max_content), " \t\u00a0\n")
         sent_end = t.next_end(ce)
         lead = text[sent_start:cs].strip()
         comma = _COMMA.search(text, ce, sent_end)
