@@ -196,7 +196,7 @@ class EntityLinker:
         key = normalize(text)
         starts: list[tuple] = []
         kb = self.kb
-        if len(key) >= 2:
+        if len(key) >= 2 or kb.longest_from(key) > 1:  # one letter only as the start of a longer name (د ب أ)
             for first, n in ((key, 0), *strip_clitics(key)):
                 if kb.is_first_word(first) or kb.is_first_skeleton(first):
                     longest = kb.longest_from(first)

@@ -145,6 +145,15 @@ CASES = [
     # Jimmy Carter (session 2 KB entry): his full name is not Ash Carter's surname
     ("وكذلك الرئيس الأسبق جيمي كارتر. وتتجه أنظار العالم إلى العاصمة", [("جيمي كارتر", "Q23685")]),  # ANT
     ("وقال وزير الدفاع الأمريكي آشتون كارتر إن", [("آشتون كارتر", "Q4806029")]),
+    # spellings and short forms attested in the development corpus (session 2 KB aliases)
+    # (موناكو here is AS Monaco, a club the KB lacks: not linked to the country)
+    ("تمكّن نادي جوفنتوس ليلة أمس من الفوز على مضيفه موناكو بهدف", [("جوفنتوس", "Q1422"), ("موناكو", "")]),
+    ("المواقع الإلكترونية التي تم تصفحها من خلال الهاتف الذكي\". (د ب أ)", [("د ب أ", "Q312653")]),  # ANT
+    ("وأضاف عبد الملك سلال : \"هنالك من يريد تسويد كل شيء\"", [("عبد الملك سلال", "Q57901")]),  # ANT
+    # a party named after its country: the country inside it is not linked (no QID for the party)
+    ("التقى صبيحة اليوم الأربعاء، أمين عام حركة مشروع تونس، محسن مرزوق", [("مشروع تونس", "")]),  # ANT
+    # one-letter words start only longer names
+    ("قال د. محمد إن", []),
     # the same words that are not these names stay unlinked
     ("وقال إن إدارة الفريق ستجتمع غدا", []),
     ("وأعلن عن برنامج جديد للأغذية المدرسية", []),
