@@ -152,6 +152,9 @@ CASES = [
     ("وأضاف عبد الملك سلال : \"هنالك من يريد تسويد كل شيء\"", [("عبد الملك سلال", "Q57901")]),  # ANT
     # a party named after its country: the country inside it is not linked (no QID for the party)
     ("التقى صبيحة اليوم الأربعاء، أمين عام حركة مشروع تونس، محسن مرزوق", [("مشروع تونس", "")]),  # ANT
+    # a company like an outlet (gold rule 25 applied by the gold to شركة أبل): the name without شركة
+    ("وعند التواصل مع شركة أبل قالت إنها على علم بشكوى المستخدم", [("أبل", "Q312")]),  # ANT technology
+    ("وأظهرت المعلومات المتاحة على الموقع الإلكتروني لشركة أبل أن مبيعات الساعة", [("أبل", "Q312")]),  # snn
     # one-letter words start only longer names
     ("قال د. محمد إن", []),
     # the same words that are not these names stay unlinked
