@@ -504,6 +504,15 @@ class _DocState:
                 for i in range(ent.start, ent.end):
                     self.ent_of[i] = ent
         self.ents = list(doc.ents)
+        # the QIDs the linker gave to people in the whole document, by name key (whole name, surname): a full
+        # mention the linker left unlinked takes the QID of its linked surname mention ("الجبير") when that key
+        # has one QID only
+        linked: dict[str, set] = {}
+        for ent in self.ents:
+            if ent.label_ == "PERSON" and ent.kb_id_:
+                for k in _name_keys(rules, _mention_name(ent.text)):
+                    linked.setdefault(k, set()).add(ent.kb_id_)
+        self.linked_people = {k: next(iter(v)) for k, v in linked.items() if len(v) == 1}
         self.ent_ends = [e.end_char for e in self.ents]
         self.history: list[dict] = []  # resolved quote fields, in document order
         self.history_pos: list[int] = []  # anchor token of each
@@ -1078,6 +1087,8 @@ class _DocState:
             if known is not None and (not kb_id or known["kb_id"] == kb_id):
                 kb_id = kb_id or known["kb_id"]
                 name = name or known["name"]
+            if not kb_id and np.kind == "person":
+                kb_id = next((self.linked_people[k] for k in keys if k in self.linked_people), "")
             if not name:
                 name = surface
             record = {"kb_id": kb_id, "name": name}

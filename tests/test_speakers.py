@@ -456,3 +456,22 @@ NEXT = [
 def test_session2_rules(snlp, text, quotes, ents, index, expected):
     got = quote_fields(build(snlp, text, quotes, ents=ents), index)
     assert {k: got[k] for k in expected} == expected
+
+
+def test_unlinked_full_mention_takes_the_qid_of_its_linked_surname(snlp):
+    # the linker linked only the later surname mention; the full mention of the first quote is the same person
+    doc = build(snlp, SEED_P1 + "\n\n" + SEED_P2, [
+        ("أعلن", 'كييف "أقرب من أي وقت مضى إلى حلف شمال الأطلسي"', "MIXED"),
+        ("وقال", "أوكرانيا حاليا أقرب إلى حلف شمال الأطلسي من أي وقت مضى", "DIRECT"),
+    ], ents=(("ينس ستولتنبرغ", "PERSON", ""), ("كييف", "GPE", "Q1899"), ("ستولتنبرغ", "PERSON", "Q57665"),
+             ("فولوديمير زيلينسكي", "PERSON", "Q3874799")))
+    assert [quote_fields(doc, i)["kb_id"] for i in range(2)] == ["Q57665", "Q57665"]
+
+
+def test_a_surname_shared_by_two_linked_people_gives_no_qid(snlp):
+    # two different QIDs under one surname key: the unlinked full mention stays unlinked (negative case)
+    text = SEED_P1 + "\n\nوقال ستولتنبرغ إن الحلف موحد. وقالت كاميلا ستولتنبرغ إن الوضع صعب."
+    doc = build(snlp, text, [("أعلن", 'كييف "أقرب من أي وقت مضى إلى حلف شمال الأطلسي"', "MIXED")],
+                ents=(("ينس ستولتنبرغ", "PERSON", ""), ("كييف", "GPE", "Q1899"), ("ستولتنبرغ", "PERSON", "Q57665"),
+                      ("كاميلا ستولتنبرغ", "PERSON", "Q4298386")))
+    assert quote_fields(doc, 0)["kb_id"] == ""
