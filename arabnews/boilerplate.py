@@ -122,6 +122,7 @@ class Lexicon:
         self.markers = {lab: sorted({_key(p).rstrip(": ") for p in ps} - {""}, key=len, reverse=True)
                         for lab, ps in data.get("markers", {}).items()}
         self.marker_set = {p for ps in self.markers.values() for p in ps}
+        self.line_cache: dict[str, tuple[str, str | None, bool]] = {}  # Classifier.classify
         self.prefixes = {lab: sorted({_key(p) for p in ps}, key=len, reverse=True)
                          for lab, ps in data.get("prefixes", {}).items()}
         self.exact = {lab: {_bare(_key(p)) for p in ps} for lab, ps in data.get("exact", {}).items()}
@@ -263,8 +264,25 @@ class Classifier:
         return None, False
 
     def classify(self, line: Line) -> None:
-        """Lexicon class of a line. Phrases are matched at the line's start (its first 60 characters are
-        normalised); name lists and exact words only on short lines."""
+        """Lexicon class of a line (cached per lexicon for lines up to 200 characters: a site's furniture lines
+        come back in every article)."""
+        text = line.text
+        if len(text) > 200:
+            self._classify(line)
+            return
+        cache = self.lex.line_cache
+        hit = cache.get(text)
+        if hit is None:
+            self._classify(line)
+            if len(cache) >= 50_000:
+                cache.clear()
+            cache[text] = (line.key, line.own, line.marker)
+        else:
+            line.key, line.own, line.marker = hit
+
+    def _classify(self, line: Line) -> None:
+        """Phrases are matched at the line's start (its first 60 characters are normalised); name lists and
+        exact words only on short lines."""
         th = self.th
         words = line.words
         text = line.text

@@ -193,20 +193,23 @@ def speed(nlp, comp, docs: list[dict], rounds: int = 3) -> None:
     for _doc in nlp.pipe(warm):
         pass
     gc.collect()
-    clock = time.perf_counter
-    for label, n_rounds in (("stream, each article once", 1), (f"{rounds} more rounds, warm caches", rounds)):
-        tok = bp = 0.0
-        for _ in range(n_rounds):
-            for t in texts:
-                t0 = clock()
-                doc = nlp.make_doc(t)
-                t1 = clock()
-                comp(doc)
-                t2 = clock()
-                tok += t1 - t0
-                bp += t2 - t1
-        print(f"speed ({label}, interleaved per article, gc on): tokenisation {tok:.3f}s, component {bp:.3f}s "
-              f"= {bp / tok:.3f}x tokenisation time on {len(texts)} docs (target <= 0.20x)")
+    # wall clock, and the process's CPU time (what other processes on a shared machine do not change)
+    for clock_name, clock in (("wall", time.perf_counter), ("cpu", time.process_time)):
+        for label, n_rounds in (("stream, each article once", 1), (f"{rounds} more rounds, warm caches", rounds)):
+            if clock_name == "cpu" and label.startswith("stream"):
+                continue  # the stream pass is the first one only
+            tok = bp = 0.0
+            for _ in range(n_rounds):
+                for t in texts:
+                    t0 = clock()
+                    doc = nlp.make_doc(t)
+                    t1 = clock()
+                    comp(doc)
+                    t2 = clock()
+                    tok += t1 - t0
+                    bp += t2 - t1
+            print(f"speed ({label}, {clock_name} time, interleaved per article, gc on): tokenisation {tok:.3f}s, "
+                  f"component {bp:.3f}s = {bp / tok:.3f}x tokenisation time on {len(texts)} docs (target <= 0.20x)")
 
 
 if __name__ == "__main__":
