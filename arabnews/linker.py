@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +27,11 @@ from spacy.language import Language
 from spacy.tokens import Doc as _Doc
 from spacy.tokens import Span
 from spacy.training import Example
-from spacy.util import ensure_path, raise_error, registry
+from spacy.util import ensure_path, registry
 from spacy.util import from_disk as util_from_disk
 from spacy.util import to_disk as util_to_disk
 
+from .component_base import ArabnewsComponent
 from .errors import Errors
 from .extensions import BOILERPLATE_KEY, install_extensions, set_link_info
 from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, skeleton, strip_clitics
@@ -101,7 +102,7 @@ def _split_paths(value: Any) -> list[str]:
     return [p for p in str(value).split(os.pathsep) if p.strip()]
 
 
-class EntityLinker:
+class EntityLinker(ArabnewsComponent):
     """Links mentions of KB entities; see the module docstring."""
 
     def __init__(
@@ -629,28 +630,9 @@ class EntityLinker:
         return inside
 
     # ------------------------------------------------------------ spaCy API
-    def __call__(self, doc: _Doc) -> _Doc:
-        install_extensions()
-        error_handler = self.get_error_handler()
-        try:
-            return self.set_annotations(doc, self.predict(doc))
-        except Exception as e:  # noqa: BLE001  (spaCy's error-handler protocol)
-            return error_handler(self.name, self, [doc], e)
-
-    def pipe(self, stream: Iterable[_Doc], *, batch_size: int = 128) -> Iterator[_Doc]:
-        install_extensions()
-        error_handler = self.get_error_handler()
-        for doc in stream:
-            try:
-                yield self.set_annotations(doc, self.predict(doc))
-            except Exception as e:  # noqa: BLE001
-                error_handler(self.name, self, [doc], e)
-
-    def get_error_handler(self) -> Callable:
-        return getattr(self, "_error_handler", None) or raise_error
-
-    def set_error_handler(self, error_handler: Callable) -> None:
-        self._error_handler = error_handler
+    def process(self, doc: _Doc) -> _Doc:
+        """Find and link the mentions of ``doc`` (``__call__``/``pipe`` and errors: ArabnewsComponent)."""
+        return self.set_annotations(doc, self.predict(doc))
 
     def predict(self, doc: _Doc) -> list[tuple[Mention, str, str, list]]:
         if not len(doc):

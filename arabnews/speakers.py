@@ -25,6 +25,7 @@ name is the normalised mention text.
 
 from __future__ import annotations
 
+import copy
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -36,8 +37,9 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
-from spacy.util import ensure_path, raise_error, registry
+from spacy.util import ensure_path, registry
 
+from .component_base import ArabnewsComponent
 from .data import read_json
 from .errors import Errors
 from .extensions import LINK_ATTR, QUOTE_ATTR, QUOTES_KEY, doc_text, install_extensions, update_quote_info
@@ -62,7 +64,7 @@ class Rules:
     """The word lists of ``speakers.v1.json`` as sets of normalised keys."""
 
     def __init__(self, data: dict):
-        self.data = data
+        self.data = copy.deepcopy(data)  # read_json caches one dict for every pipeline: never share it
         self.proclitics = tuple(_key(p) for p in data.get("proclitics", ["و", "ف"]))
 
         def keys(name: str) -> frozenset[str]:
@@ -120,7 +122,7 @@ class Rules:
         return key in words or self.bare(key) in words
 
 
-class SpeakerAttributor:
+class SpeakerAttributor(ArabnewsComponent):
     """Sets the speaker fields of every quote record in ``doc.spans["quotes"]``."""
 
     def __init__(self, nlp: Language, name: str = "arabnews_speakers", *, use_entities: bool = True,
@@ -139,36 +141,16 @@ class SpeakerAttributor:
         install_extensions()
 
     # ------------------------------------------------------------------ spaCy API
-    def __call__(self, doc: Doc) -> Doc:
-        install_extensions()
-        error_handler = self.get_error_handler()
-        try:
-            self.set_annotations(doc, self.predict(doc))
-            return doc
-        except Exception as err:  # noqa: BLE001 (spaCy's error_handler protocol)
-            return error_handler(self.name, self, [doc], err)
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        install_extensions()
-        error_handler = self.get_error_handler()
-        for doc in stream:
-            try:
-                self.set_annotations(doc, self.predict(doc))
-                yield doc
-            except Exception as err:  # noqa: BLE001
-                yield error_handler(self.name, self, [doc], err)
-
-    def get_error_handler(self) -> Callable:
-        return getattr(self, "_error_handler", None) or raise_error
-
-    def set_error_handler(self, error_handler: Callable) -> None:
-        self._error_handler = error_handler
+    def process(self, doc: Doc) -> Doc:
+        """Attribute every quote of ``doc`` (``__call__``/``pipe`` and errors: ArabnewsComponent)."""
+        self.set_annotations(doc, self.predict(doc))
+        return doc
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None) -> None:
         pass
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, float]:
-        return speaker_accuracy(examples)
+        return (self.scorer or speaker_accuracy)(examples, **kwargs)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = ensure_path(path)
@@ -1318,9 +1300,9 @@ def _name_keys(rules: Rules, name: str) -> list[str]:
     keys = [" ".join(words)]
     last = words[-1]
     keys.append(last)
-    if len(last) > 3 and last[0] in "وف":
+    if len(last) > 3 and last[0] in rules.proclitics:
         keys.append(last[1:])
-    if len(words) == 1 and len(words[0]) > 3 and words[0][0] in "وف":
+    if len(words) == 1 and len(words[0]) > 3 and words[0][0] in rules.proclitics:
         keys.insert(0, words[0][1:])
     return keys
 
@@ -1356,34 +1338,18 @@ def _empty(case: str) -> dict:
             "anonymous": False, "case": case}
 
 
-def speaker_accuracy(examples: Iterable[Example]) -> dict[str, float]:
-    """spaCy scorer: share of gold quotes (matched by content overlap) whose predicted speaker is right.
+def speaker_accuracy(examples: Iterable[Example], **_: Any) -> dict[str, float]:
+    """spaCy scorer with the definitions of ``python -m arabnews evaluate`` (``arabnews.evaluation.score_quotes``):
+    ``speaker_acc`` = share of gold quotes matched at >80% coverage (one-to-one, Gender-Gap-Tracker scheme) whose
+    predicted speaker is the right entity (``speaker_entity_match``: the QID when the gold has one, else the mention
+    or the name); ``speaker_matched`` = how many were matched; ``speaker_e2e_f`` = strict end-to-end F1."""
+    from .evaluation import _example_records, score_quotes
 
-    Right = the speaker QIDs agree when the gold has one, else the speaker spans overlap or the normalised
-    speaker names agree (the rule of ``arabnews.evaluation.speaker_entity_match``)."""
-    matched = right = 0
-    for eg in examples:
-        gold_quotes = [(q, q._.get(QUOTE_ATTR) or {}) for q in eg.reference.spans.get(QUOTES_KEY, [])]
-        pred = [(q, q._.get(QUOTE_ATTR) or {}) for q in eg.predicted.spans.get(QUOTES_KEY, [])]
-        for g, ginfo in gold_quotes:
-            best = None
-            for p, pinfo in pred:
-                overlap = min(g.end_char, p.end_char) - max(g.start_char, p.start_char)
-                if overlap > 0 and (best is None or overlap > best[0]):
-                    best = (overlap, pinfo)
-            if best is None:
-                continue
-            matched += 1
-            pinfo = best[1]
-            if ginfo.get("speaker_kb_id"):
-                right += pinfo.get("speaker_kb_id") == ginfo["speaker_kb_id"]
-                continue
-            gs, ps = ginfo.get("speaker"), pinfo.get("speaker")
-            if gs and ps and gs[0] < ps[1] and ps[0] < gs[1]:
-                right += 1
-            elif (ginfo.get("speaker_name") or "").casefold() == (pinfo.get("speaker_name") or "").casefold() != "":
-                right += 1
-    return {"speaker_acc": right / matched if matched else 0.0, "speaker_matched": float(matched)}
+    gold, pred = _example_records(examples)
+    scores = score_quotes(gold, pred)
+    block = scores["ggt"]["0.8"]["all"]
+    return {"speaker_acc": float(block["speaker_acc"]), "speaker_matched": float(block["matched"]),
+            "speaker_e2e_f": float(scores["e2e"]["all"]["f"])}
 
 
 @registry.scorers("arabnews.speaker_scorer.v1")
@@ -1394,10 +1360,10 @@ def make_speaker_scorer() -> Callable:
 @Language.factory(
     "arabnews_speakers",
     assigns=["span._.arabnews_quote"],
-    requires=["doc.spans"],
+    requires=["doc.spans", "token.is_sent_start"],
     default_config={"use_entities": True, "max_np_tokens": 12, "max_lookback_tokens": 10,
                     "scorer": {"@scorers": "arabnews.speaker_scorer.v1"}},
-    default_score_weights={"speaker_acc": 1.0, "speaker_matched": None},
+    default_score_weights={"speaker_acc": 1.0, "speaker_matched": None, "speaker_e2e_f": None},
 )
 def make_speakers(nlp: Language, name: str, use_entities: bool, max_np_tokens: int, max_lookback_tokens: int,
                   scorer: Callable | None) -> SpeakerAttributor:
