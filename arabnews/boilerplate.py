@@ -274,7 +274,7 @@ class Classifier:
         hit = cache.get(text)
         if hit is None:
             self._classify(line)
-            if len(cache) >= 50_000:
+            if len(cache) >= 20_000:  # bounded (a few MB)
                 cache.clear()
             cache[text] = (line.key, line.own, line.marker)
         else:

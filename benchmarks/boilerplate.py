@@ -120,6 +120,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--devset", help="JSONL from boilerplate_devset.py (default: build it in memory)")
     ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--data", help="folder of saudinewsnet.jsonl.gz and ant-v1.1.jsonl.gz (default ../shared/data)")
     ap.add_argument("--heldout2", type=int, default=100, help="documents of the second held-out group")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--no-speed", action="store_true")
@@ -127,6 +128,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="speed: passes after the stream pass")
     ap.add_argument("--show-errors", type=int, default=0, help="print this many wrong documents of ours")
     args = ap.parse_args()
+    boilerplate_devset.DATA_DIR = args.data
     if args.devset:
         docs = [json.loads(line) for line in open(args.devset, encoding="utf-8") if line.strip()]
     else:
@@ -187,7 +189,7 @@ def speed(nlp, comp, docs: list[dict], rounds: int = 3) -> None:
     article seen once), then ``rounds`` more passes over the same articles (warm caches)."""
     texts = [d["text"] for d in docs]
     used = {d["id"].split(":", 2)[-1] for d in docs}
-    warm = [r["text"] for r in boilerplate_devset.read_articles(boilerplate_devset.data_path("saudinewsnet.jsonl.gz"),
+    warm = [r["text"] for r in boilerplate_devset.read_articles(boilerplate_devset.corpus_path("saudinewsnet.jsonl.gz"),
                                                                    limit=4000)
             if r["id"] not in used and r["id"].split(":")[1] < "2015-08-01"][:600]
     for _doc in nlp.pipe(warm):

@@ -26,13 +26,21 @@ from _data import ROOT, data_path, read_articles
 TEMPLATES = Path(__file__).with_name("boilerplate_templates.json")
 DEV_ANT = {"politic", "internationalNews", "sport", "culture", "technology"}
 #: sources whose bodies are mostly clean (the others carry bylines / SMS lines that would count as gold body)
+#: folder of the corpora (--data); default ../shared/data beside the repository
+DATA_DIR: str | None = None
+
+
+def corpus_path(name: str) -> Path:
+    return data_path(name, str(Path(DATA_DIR) / name) if DATA_DIR else None)
+
+
 CLEAN_SOURCES = {"jawharafm", "alriyadh", "aljazirah", "alyaum", "aleqtisadiya", "alwatan", "okaz"}
 
 
 def dev_bodies(limit: int, rng: random.Random) -> list[dict]:
     pool = []
     for name in ("saudinewsnet.jsonl.gz", "ant-v1.1.jsonl.gz"):
-        for rec in read_articles(data_path(name)):
+        for rec in read_articles(corpus_path(name)):
             if name.startswith("saudi"):
                 if rec["id"].split(":")[1] >= "2015-08-01":
                     continue
@@ -266,7 +274,10 @@ def main() -> None:
     ap.add_argument("--heldout2", type=int, default=100, help="documents of the second held-out group (default 100)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", default="/tmp/boilerplate_devset.jsonl")
+    ap.add_argument("--data", help="folder of saudinewsnet.jsonl.gz and ant-v1.1.jsonl.gz (default ../shared/data)")
     args = ap.parse_args()
+    global DATA_DIR
+    DATA_DIR = args.data
     docs = build(args.n, args.seed, args.heldout2)
     with open(args.out, "w", encoding="utf-8") as fh:
         for d in docs:
