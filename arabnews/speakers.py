@@ -106,10 +106,19 @@ class Rules:
         self.relation_words = keys("relation_words")
         self.person_titles = keys("person_titles")
         self.t_final_verbs = keys("t_final_verbs")
+        self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
+                                 for k, v in data.get("participle_shape", {}).items()}
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
         self.lexical = (self.titles | self.honorifics | self.places | self.orgs | self.anonymous | self.adjuncts
                         | self.complementisers | self.clause_starts | self.pronoun_subjects | self.according
                         | self.participles | self.continuation | self.time_words)
+
+    def looks_participle(self, word: str) -> bool:
+        """The shape of an unlisted active participle in the accusative (مفعلا: منددا، مشيرا، مؤكدا), from
+        ``participle_shape`` in the data file."""
+        shape = self.participle_shape
+        return (len(word) >= shape.get("min_length", 5) and word.startswith(shape.get("prefix", "م"))
+                and word.endswith(shape.get("suffix", "ا")) and not word.endswith(shape.get("not_suffix", "وا")))
 
     def bare(self, key: str) -> str:
         """``key`` without one proclitic (و / ف) when the rest is a listed word and ``key`` itself is not
@@ -217,7 +226,7 @@ class SpeakerAttributor(ArabnewsComponent):
             return self._according_to(st, c1, after_limit, gender, quote.start)
         # 2. participles
         if cue_key in rules.participles or lemma in rules.participles or (
-                len(cue_words) == 1 and _looks_participle(cue_words[0])):
+                len(cue_words) == 1 and rules.looks_participle(cue_words[0])):
             return self._participle(st, c0, s0, gender)
         if cue_key in rules.speech_reports:
             # "في قوله تعالى: (...)" (gold rule 11) and "وجاء عن عكرمة مولى ابن عباس قوله:"
@@ -337,7 +346,7 @@ class SpeakerAttributor(ArabnewsComponent):
 
     def _cue_gender(self, st: _DocState, c0: int, c1: int, lemma: str) -> str | None:
         word = self.rules.bare(st.key(c1 - 1))
-        if word.endswith("ه") and (word in self.rules.participles or _looks_participle(word[:-1] + "ا")):
+        if word.endswith("ه") and (word in self.rules.participles or self.rules.looks_participle(word[:-1] + "ا")):
             return "f"
         # a final ت is the feminine ending, except in verbs whose root ends with it (لفت، أثبت): the quotes lexicon
         # lists feminine forms too (أكدت، كما أفادت), so its entry cannot tell
@@ -1280,11 +1289,6 @@ def _offsets(doc: Doc, start: int, end: int) -> list[int] | None:
     if end <= start:
         return None
     return [doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)]
-
-
-def _looks_participle(word: str) -> bool:
-    """مفعلا-shaped active participles in the accusative (منددا، مشيرا، مؤكدا) and قائلا."""
-    return len(word) >= 5 and word[0] == "م" and word.endswith("ا") and not word.endswith("وا")
 
 
 def _mention_name(text: str) -> str:

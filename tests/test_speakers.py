@@ -475,3 +475,13 @@ def test_a_surname_shared_by_two_linked_people_gives_no_qid(snlp):
                 ents=(("ينس ستولتنبرغ", "PERSON", ""), ("كييف", "GPE", "Q1899"), ("ستولتنبرغ", "PERSON", "Q57665"),
                       ("كاميلا ستولتنبرغ", "PERSON", "Q4298386")))
     assert quote_fields(doc, 0)["kb_id"] == ""
+
+
+def test_score_uses_the_configured_scorer_and_rules_are_not_shared(snlp):
+    comp = snlp.get_pipe("arabnews_speakers")
+    assert comp.score([], ) == {"speaker_acc": 0.0, "speaker_matched": 0.0, "speaker_e2e_f": 0.0}
+    other = arabnews.speakers.SpeakerAttributor(snlp, "x", scorer=lambda examples, **kw: {"speaker_acc": 0.5})
+    assert other.score([]) == {"speaker_acc": 0.5}
+    other.rules.data["titles"].append("عمدة")  # editing one component's rules leaves the others alone
+    assert "عمدة" not in comp.rules.data["titles"]
+    assert "token.is_sent_start" in snlp.get_pipe_meta("arabnews_speakers").requires
