@@ -34,11 +34,11 @@ from typing import Any
 
 import srsly
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import ensure_path, registry
 
+from .component_base import ArabnewsComponent
 from .data import read_json
 from .errors import Errors
 from .extensions import BOILERPLATE_KEY, QUOTES_KEY, doc_text, install_extensions, set_quote_info
@@ -57,7 +57,7 @@ _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
 _COLON_OR_MARK = re.compile("[:" + re.escape("".join(sorted(_OPENING))) + "]")
 _SENT_END = re.compile(r"[\n!?؟….]")  # a "." next to another "." (ellipsis) or inside a number is filtered out
 _COMMA = re.compile(r"[،,؛;]")
-_LIST_ITEM = re.compile(r"^[ \t\u00a0]*[•●▪◦·*\-–][ \t\u00a0]", re.M)
+_BULLET = re.compile(r"[•●▪◦·*\-–][ \t\u00a0]")
 
 
 def fold(text: str) -> str:
@@ -167,6 +167,9 @@ class Lexicon:
             self._add(f[0], CueEntry(lemma=" ".join(words), kind="according", phrase=tuple(f[1:])),
                       prefixes=tuple(acc["proclitics"]))
         self.pattern = _trie_pattern(self.forms)
+        #: forms that are only the first word of multi-word cues (كما, على): the next words they need
+        self.phrase_next = {id(bucket): tuple({e.phrase[0] for e in bucket}) for bucket in self.forms.values()
+                            if all(e.phrase for e in bucket)}
         comp = d["complementisers"]
         self.complementisers = {fold(w) for w in comp["bare"]}
         self.suffixed = {fold(s) + fold(x) for s in comp["with_suffix_stems"] for x in comp["suffixes"]}
@@ -175,6 +178,7 @@ class Lexicon:
                                                                    reverse=True)) + rf")[{_DIAC}]*(?![\w{_DIAC}])")
         self.blocked_before = {fold(w) for w in comp["blocked_before"]}
         self.blocked_sequences = {tuple(fold(w) for w in seq) for seq in comp["blocked_sequences"]}
+        self.blocked_first = {seq[0] for seq in self.blocked_sequences}
         self.negators = {fold(w) for w in d["negation"]["before_cue"]}
         stops = d["content_stops"]
         self.stops_after_comma = [tuple(fold(stop).split()) for stop in stops["after_comma"]]
@@ -193,6 +197,7 @@ class Lexicon:
         heads = d.get("object_heads", {})
         self.time_words = {fold(w) for w in heads.get("time_words", [])}
         adverbials = sorted((fold(w) for w in heads.get("adverbials", [])), key=len, reverse=True)
+        self.adverbial_first = {a.split()[0] for a in adverbials}
         self.adverbials = re.compile("|".join(r"[\s\u00a0]+".join(map(re.escape, a.split())) + rf"(?![\w{_DIAC}])"
                                               for a in adverbials)) if adverbials else None
         self.after_relative = {fold(w) for w in comp.get("after_relative", [])}
@@ -408,6 +413,20 @@ class _Text:
 
     def n_words(self, s: int, e: int) -> int:
         return len(_WORD.findall(self.text, s, e))
+
+
+def _list_item_starts(text: str) -> list[int]:
+    """Starts of bulleted lines (a bullet and a space after the line's leading spaces): the bullet characters
+    are found by one C-level scan, then only their line start is checked (a ^-anchored multiline pattern is
+    tried at every position)."""
+    out = []
+    for m in _BULLET.finditer(text):
+        j = m.start()
+        while j > 0 and text[j - 1] in " \t\u00a0":
+            j -= 1
+        if j == 0 or text[j - 1] == "\n":
+            out.append(j)
+    return out
 
 
 def _sentence_ends(text: str, in_region: Callable[[int], bool] | None, closes: set[int] = frozenset()) -> list[int]:
@@ -666,7 +685,7 @@ class QuoteFinder:
              entity_ranges: Iterable[tuple[int, int]] = ()) -> list[Quote]:
         t = _Text(text, self.lex)
         entity_set = set(entity_ranges)
-        list_items = [(m.start(), t.para_end(m.start())) for m in _LIST_ITEM.finditer(text)]
+        list_items = [(a, t.para_end(a)) for a in _list_item_starts(text)]
         list_starts = [a for a, _ in list_items]
 
         def skipped(i: int) -> bool:
@@ -678,7 +697,13 @@ class QuoteFinder:
         quotes: list[Quote] = self.quran(t, skipped)
         quran_cues = {q.cue[0] for q in quotes if q.cue}
         blocked_until = blocked_from = -1
+        phrase_next, folded = self.lex.phrase_next, t.folded
         for cs, (ce, entries) in t.cues.items():
+            nxt = phrase_next.get(id(entries))
+            if nxt is not None:  # كما / على without ذكر / لسان after them: no cue (the cheapest test first)
+                j = _skip_space(folded, ce)
+                if not any(folded.startswith(w, j) for w in nxt):
+                    continue
             if cs in quran_cues:
                 continue
             if cs < blocked_until and not (cs < blocked_from and any(x.kind == "according" for x in entries)):
@@ -829,9 +854,10 @@ class QuoteFinder:
         folded_cue = fold(t.text[cs:ce])
         if folded_cue in self.lex.not_cues or before in self.lex.after_relative:
             return None
-        nxt = t.next_words(ce, 1)
-        if nxt and (folded_cue, nxt[0]) in self.lex.blocked_sequences:
-            return None
+        if folded_cue in self.lex.blocked_first:
+            nxt = t.next_words(ce, 1)
+            if nxt and (folded_cue, nxt[0]) in self.lex.blocked_sequences:
+                return None
         if (before, folded_cue) in self.lex.blocked_sequences:
             return None
         negated = e.negative or before in self.lex.negators
@@ -870,7 +896,7 @@ class QuoteFinder:
             i = m.start()
             if i < skip_until:
                 continue
-            adv = self.lex.adverbials.match(t.folded, i) if self.lex.adverbials else None
+            adv = self.lex.adverbials.match(t.folded, i) if w in self.lex.adverbial_first else None
             if adv is not None:  # في هذا السياق, في الوقت نفسه: not part of the slot
                 skip_until = adv.end()
                 continue
@@ -1162,7 +1188,7 @@ def _boilerplate_test(doc: Doc) -> Callable[[int], bool] | None:
     return inside
 
 
-class QuoteDetector(Pipe):
+class QuoteDetector(ArabnewsComponent):
     """Finds quotes and writes ``doc.spans["quotes"]`` with their plain-data records."""
 
     def __init__(self, nlp: Language, name: str = "arabnews_quotes", *, include_boilerplate: bool = False,
@@ -1202,20 +1228,11 @@ class QuoteDetector(Pipe):
         for span, info in zip(spans, infos):
             set_quote_info(span, info)
 
-    def __call__(self, doc: Doc) -> Doc:
-        install_extensions()
-        error_handler = self.get_error_handler()
-        try:
-            text = doc_text(doc)
-            self.set_annotations(doc, self.predict(doc, text), text)
-            return doc
-        except Exception as e:  # noqa: BLE001 - spaCy's error handler decides
-            return error_handler(self.name, self, [doc], e)
-
-    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        install_extensions()
-        for doc in stream:
-            yield self(doc)
+    def process(self, doc: Doc) -> Doc:
+        """Find the quotes of ``doc`` (``__call__``/``pipe`` and errors: ArabnewsComponent)."""
+        text = doc_text(doc)
+        self.set_annotations(doc, self.predict(doc, text), text)
+        return doc
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]] | None = None, *,
                    nlp: Language | None = None, rules: dict | None = None) -> None:
