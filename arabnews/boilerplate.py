@@ -35,10 +35,10 @@ from typing import Any
 import srsly
 from spacy import util
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, SpanGroup
 from spacy.training import Example
 
+from .component_base import ArabnewsComponent
 from .data import read_json
 from .errors import Errors, check_text
 from .extensions import BOILERPLATE_KEY, META_KEY, doc_text, install_extensions
@@ -59,25 +59,15 @@ _PUNCT = re.compile(r"[^\w\s]|_")
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _PHONE_OPERATOR = re.compile(r"^[\d\s+-]{3,}[-–]\s*\S+$")
-_DATE = re.compile(
-    r"(?:\b\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}\b)|(?:\b\d{1,2}:\d{2}\b)|"
-    r"(?:\b\d{1,2}\s+(?:يناير|فبراير|مارس|أبريل|ابريل|إبريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|"
-    r"نوفمبر|ديسمبر|كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|جانفي|فيفري|أفريل|ماي|جوان|جويلية|"
-    r"أوت|محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو)\b)|(?:منذ\s+\d+\s+(?:دقيقة|دقائق|ساعة|ساعات|يوم|أيام))"
-)
-_WEEKDAY = re.compile(r"^(?:ال)?(?:السبت|الأحد|الاحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة)\b")
 _DASH = "-–—ـ"
 #: a separator dash; tatweel (ـ) counts only next to a space, since it also stretches letters ("التطويـر")
 _SEP = r"(?:\s*[-–—]+\s*|\s+ـ+\s*|\s*ـ+\s+)"
 _BYLINE = re.compile(rf"^\s*([^-–—:\n]+?){_SEP}([^-–—:\n]+?)\s*:?\s*$")
 _DATELINE = re.compile(rf"^[^-–—:\n]{{2,40}}?[\s،,]*(?:{_SEP}|\()\s*([^-–—:()\n]{{2,30}}?)\s*(?::|\)|{_SEP})")
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_STEM = re.compile(r"(?<!\w)(?:وال|بال|فال|كال|لل|ال|و|ف|ب)?([^\W\d_]{3,})")
+#: content words with their proclitics stripped (the clitics come from the data file: ``patterns.clitics``)
+_STEM = [re.compile(r"(?<!\w)([^\W\d_]{3,})")]
 _BREADCRUMB_SEPS = re.compile(r"\s(?:>|›|»|/|\|)\s")
-_TAGS_TAIL = re.compile(r"(?:^|(?<=[.!?؟…»\"”)\]])|(?<=\s))\s*((?://\s*يتبع\s*//\s*)?سمات\s+[^\n.!?؟:«»\"]{1,150}?)\s*$")
-_FOLLOWS_TAIL = re.compile(r"(//\s*يتبع\s*//)\s*$")
-_MORE_TAIL = re.compile(r"(\.{2,}\s*المزيد)\s*$")
-_LINK_TAIL = re.compile(r"(رابط\s+(?:الخبر|المقال)\s+ب?(?:صحيفة|موقع|جريدة)?\s*[^:\n]{0,40}:[^\n]*?)\s*$")
 _PAREN_TAIL = re.compile(r"(\([^()\n]{1,40}\))\s*$")
 #: a teaser line: a lead-in of a few words, then ':' or '|' and a headline
 _TEASER = re.compile(r"^([^:|\n]{1,40}?)\s*([:|])\s*(\S.*)$")
@@ -122,6 +112,7 @@ class Lexicon:
         self.markers = {lab: sorted({_key(p).rstrip(": ") for p in ps} - {""}, key=len, reverse=True)
                         for lab, ps in data.get("markers", {}).items()}
         self.marker_set = {p for ps in self.markers.values() for p in ps}
+        self._compile_patterns(data.get("patterns", {}))
         self.line_cache: dict[str, tuple[str, str | None, bool]] = {}  # Classifier.classify
         self.prefixes = {lab: sorted({_key(p) for p in ps}, key=len, reverse=True)
                          for lab, ps in data.get("prefixes", {}).items()}
@@ -149,6 +140,32 @@ class Lexicon:
         # one regex for every prefix list: the named group that matched is the label (dict order wins)
         self.prefix_any = re.compile("^(?:" + "|".join(
             rf"(?P<{lab}>{_alternation(ps)})" for lab, ps in self.prefixes.items() if ps) + r")(?:(?<=\W)|(?!\w))")
+
+    def _compile_patterns(self, pat: dict) -> None:
+        """Regexes built from the ``patterns`` section: dates, weekdays, the inline tail leftovers, source words,
+        copyright marks, proclitics."""
+        def alt(key: str) -> str:
+            return "|".join(re.escape(w) for w in pat.get(key, []))
+        self.date_re = re.compile(
+            r"(?:\b\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}\b)|(?:\b\d{1,2}:\d{2}\b)|"
+            rf"(?:\b\d{{1,2}}\s+(?:{alt('months')})\b)|(?:{alt('ago')}\s+\d+\s+(?:{alt('ago_units')}))")
+        self.weekday_re = re.compile(rf"^(?:ال)?(?:{alt('weekdays')})\b")
+        tags, follows, more = (re.escape(pat.get(k, "")) for k in ("tags_word", "follows_word", "more_word"))
+        link = re.escape(pat.get("link_word", ""))
+        self.tail_res = [  # (regex, label, a word the regex needs: the search is skipped without it)
+            (re.compile(rf"(\.{{2,}}\s*{more})\s*$"), "READ_ALSO", pat.get("more_word", "")),
+            (re.compile(rf"({link}\s+(?:{alt('link_objects')})\s+ب?(?:{alt('link_publications')})?\s*[^:\n]{{0,40}}:"
+                        r"[^\n]*?)\s*$"), "SOURCE", pat.get("link_word", "")),
+            (re.compile(r"(?:^|(?<=[.!?؟…»\"”)\]])|(?<=\s))\s*("
+                        rf"(?://\s*{follows}\s*//\s*)?{tags}\s+[^\n.!?؟:«»\"]{{1,150}}?)\s*$"), "META",
+             pat.get("tags_word", "")),
+            (re.compile(rf"(//\s*{follows}\s*//)\s*$"), "META", pat.get("follows_word", "")),
+        ]
+        self.source_re = re.compile(rf"(?:{alt('source_words')})\s*:?\s*([^:\n]{{2,40}}?)\s*(?::|$)")
+        self.copyright_marks = tuple(pat.get("copyright_marks", ()))
+        self.photo_word = pat.get("photo_credit_word", "")
+        _STEM[0] = re.compile(rf"(?<!\w)(?:{alt('clitics')})?([^\W\d_]{{3,}})")
+        _words.cache_clear()
 
     def names_in(self, bare: str) -> tuple[list[str], list[str]]:
         """(agency codes, site names) mentioned in a bare key, in order, without repeats."""
@@ -296,7 +313,7 @@ class Classifier:
         if m and words <= self.limits.get(m.lastgroup, th["meta_max_words"]):
             line.own = m.lastgroup
             return
-        if "©" in text or "الحقوق محفوظ" in text or "All Rights Reserved" in text:
+        if any(mark in text for mark in self.lex.copyright_marks):
             line.own = "COPYRIGHT"
             return
         if not line.final and text.count("|") >= 3:
@@ -334,10 +351,11 @@ class Classifier:
         if line.final or line.words > th["meta_max_words"]:
             return None
         key = line.key or _key(line.text)
-        if _DATE.search(line.text) and (line.words <= 10 or _WEEKDAY.match(line.text)) and not re.search(
+        lex = self.lex
+        if lex.date_re.search(line.text) and (line.words <= 10 or lex.weekday_re.match(line.text)) and not re.search(
                 r"\)\s*[-–—]", line.text):
             return "META"
-        if _WEEKDAY.match(key) and line.words <= 8 and any(c.isdigit() for c in key):
+        if self.lex.weekday_re.match(key) and line.words <= 8 and any(c.isdigit() for c in key):
             return "META"
         head, colon, _ = line.text.partition(":")
         if colon and len(head.split()) <= 3 and line.words <= 8 and any(c.isdigit() for c in line.text):
@@ -358,16 +376,17 @@ class Classifier:
 
 
 # ---------------------------------------------------------------- the decision over a document
-def _headlike(line: Line, th: dict) -> bool:
+def _headlike(line: Line, lex: Lexicon) -> bool:
+    th = lex.th
     text = _BULLET.sub("", line.text) if line.bullet else line.text
     n = text.count(" ") + 1
     return (th["headline_min_words"] <= n <= th["headline_max_words"] and not _ends_sentence(text)) or (
-        line.bullet and n <= th["headline_max_words"]) or _date_only(line)
+        line.bullet and n <= th["headline_max_words"]) or _date_only(line, lex)
 
 
-def _date_only(line: Line) -> bool:
+def _date_only(line: Line, lex: Lexicon) -> bool:
     """A date line of a list ('23/07/2015', 'منذ 3 ساعات') under a related headline."""
-    return line.words <= 5 and not line.final and bool(_DATE.search(line.text))
+    return line.words <= 5 and not line.final and bool(lex.date_re.search(line.text))
 
 
 _FUNCTION_WORDS: set[str] = set()
@@ -377,7 +396,7 @@ _FUNCTION_WORDS: set[str] = set()
 def _words(text: str) -> frozenset[str]:
     """Content words of a line (clitic ال/و/ب... stripped, function words dropped), for the topic tests (cached:
     the same body paragraphs are compared several times)."""
-    return frozenset(_STEM.findall(text)) - _FUNCTION_WORDS
+    return frozenset(_STEM[0].findall(text)) - _FUNCTION_WORDS
 
 
 def _sim(a: set[str], b: set[str]) -> float:
@@ -541,7 +560,7 @@ def _furniture(line: Line, lex: Lexicon, th: dict) -> bool:
     head, colon, value = text.partition(":")
     if colon and len(head.split()) <= 2 and len(value.split()) <= 4:  # "إشراف: name"; not a teaser "X: title"
         return True
-    if "@" in text or "http" in text or "www." in text or _DATE.search(text):  # a contact, a dated line
+    if "@" in text or "http" in text or "www." in text or lex.date_re.search(text):  # a contact, a dated line
         return True
     bare = _bare(line.key or _key(text))
     if line.words <= 6 and any(w in lex.exact.get("SOCIAL", ()) for w in bare.split()):
@@ -576,7 +595,7 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
     head_to_end = [False] * (n + 1)
     head_to_end[n] = True
     for i in range(n - 1, -1, -1):
-        head_to_end[i] = head_to_end[i + 1] and _headlike(lines[i], th) and lines[i].own is None
+        head_to_end[i] = head_to_end[i + 1] and _headlike(lines[i], lex) and lines[i].own is None
     # ... made of headlines, not of sentences: a bullet list whose items often end with '.' (an interview's
     # answers, a report's points, a recipe's steps) is text; headlines end without it (or with '?', '!', '...')
     dots = 0
@@ -617,7 +636,7 @@ def find_boilerplate(text: str, lex: Lexicon, *, use_structure: bool = True,
                 if use_structure and (_topic_shift(lines, title, i + 1, body) or (
                         seen >= th["structural_min_body_paragraphs"] and _new_lead(lines, i + 1, body, title, lex))):
                     tail, region = True, "READ_ALSO"  # ... unless another article follows it
-            elif own in END_LABELS and seen >= th["tail_min_body_paragraphs"] and not _byline(ln):
+            elif own in END_LABELS and seen >= th["tail_min_body_paragraphs"] and not _byline(ln, lex):
                 tail, labels[i] = True, own
             elif own:
                 labels[i] = own
@@ -678,7 +697,7 @@ def _guess(line: Line, lex: Lexicon) -> str:
     bare = _bare(line.key or _key(line.text))
     if any(w in lex.exact.get("SOCIAL", ()) for w in bare.split()):
         return "SOCIAL"
-    if ":" in line.text or _DATE.search(line.text):
+    if ":" in line.text or lex.date_re.search(line.text):
         return "META"
     return "CREDIT"
 
@@ -688,7 +707,7 @@ def _cue(line: Line, lex: Lexicon) -> bool:
     head, colon, _ = line.text.partition(":")
     if colon and len(head.split()) <= 2:
         return True
-    if "@" in line.text or "http" in line.text or "www." in line.text or _DATE.search(line.text):
+    if "@" in line.text or "http" in line.text or "www." in line.text or lex.date_re.search(line.text):
         return True
     bare = _bare(line.key or _key(line.text))
     if lex.names_re.search(bare):
@@ -697,9 +716,10 @@ def _cue(line: Line, lex: Lexicon) -> bool:
     return any(w in names for names in lex.exact.values() for w in words)
 
 
-def _byline(line: Line) -> bool:
+def _byline(line: Line, lex: Lexicon) -> bool:
     """A credit that opens an article rather than ending it: "حوار: ...", "كتب: ...", photo credits."""
-    return "تصوير" in line.key or bool(re.match(r"^\S+\s?:", line.text)) and line.own == "CREDIT"
+    return bool(lex.photo_word) and lex.photo_word in line.key or bool(
+        re.match(r"^\S+\s?:", line.text)) and line.own == "CREDIT"
 
 
 def _structural(lines: list[Line], i: int, head_to_end: list[bool], body: list[int], lex: Lexicon) -> str | None:
@@ -716,10 +736,10 @@ def _structural(lines: list[Line], i: int, head_to_end: list[bool], body: list[i
     if ln.words > th["marker_max_words"] or ln.paragraph or i + 1 >= n or not _WORD.search(ln.text):
         return None
     nxt = lines[i + 1]
-    if nxt.own or not _headlike(nxt, th):
+    if nxt.own or not _headlike(nxt, lex):
         return None
     if head_to_end[i + 1] and n - (i + 1) >= th["related_min_run"]:
-        run = [r for r in lines[i + 1:] if not _date_only(r)]
+        run = [r for r in lines[i + 1:] if not _date_only(r, lex)]
         if run and sum(r.words for r in run) >= th["related_min_avg_words"] * len(run):
             return "RELATED"
     if i + 2 < n and lines[i + 2].paragraph and not nxt.bullet and (ln.text.endswith(":") or (
@@ -748,9 +768,8 @@ def _tail_inline(text: str, line: Line, lex: Lexicon) -> list[tuple[int, int, st
     out = []
     s = line.text
     end = len(s)
-    for regex, label, word in ((_MORE_TAIL, "READ_ALSO", "المزيد"), (_LINK_TAIL, "SOURCE", "رابط"),
-                               (_TAGS_TAIL, "META", "سمات"), (_FOLLOWS_TAIL, "META", "يتبع")):
-        if word not in s:  # each pattern needs its word: skip the search on most lines
+    for regex, label, word in lex.tail_res:
+        if not word or word not in s:  # each pattern needs its word: skip the search on most lines
             continue
         m = regex.search(s, 0, end)
         if m and m.start(1) > 0:
@@ -788,7 +807,7 @@ def article_meta(text: str, spans: list[tuple[int, int, str]], lex: Lexicon) -> 
             ag, si = lex.names_in(bare)
             add(agencies, [a for a in ag if a != "agencies"])
             if lab == "SOURCE":
-                m = re.search(r"(?:المصدر|بصحيفة|بموقع|بجريدة|صحيفة|موقع)\s*:?\s*([^:\n]{2,40}?)\s*(?::|$)", chunk)
+                m = lex.source_re.search(chunk)
                 add(stated_sources, si or ([m.group(1).strip()] if m and not ag else []))
             else:
                 add(sources, si)
@@ -804,7 +823,7 @@ def article_meta(text: str, spans: list[tuple[int, int, str]], lex: Lexicon) -> 
                 for ln in clf_lines:
                     t = _BULLET.sub("", ln).strip()
                     if t and len(t.split()) >= 2 and not _is_marker(t, lex) and not (
-                            len(t.split()) <= 5 and _DATE.search(t)):  # a date line under a headline
+                            len(t.split()) <= 5 and lex.date_re.search(t)):  # a date line under a headline
                         titles.append(t)
                 # an unknown header: a first line (no bullet) shorter than every headline under it
                 if len(titles) >= 2 and titles[0] == clf_lines[0].strip() and len(titles[0].split()) <= \
@@ -899,7 +918,7 @@ def in_boilerplate(doc: Doc, start: int, end: int | None = None, *,
 
 
 # ---------------------------------------------------------------- the component
-class BoilerplateLabeller(Pipe):
+class BoilerplateLabeller(ArabnewsComponent):
     """Labels page furniture in ``doc.spans["boilerplate"]`` and fills ``doc._.article_meta``."""
 
     def __init__(self, nlp: Language, name: str = "arabnews_boilerplate", *, use_structure: bool = True,
@@ -958,27 +977,10 @@ class BoilerplateLabeller(Pipe):
         merged.update(meta)
         doc.user_data[META_KEY] = merged
 
-    def __call__(self, doc: Doc) -> Doc:
-        if not Doc.has_extension("article_meta"):
-            install_extensions()
-        error_handler = self.get_error_handler()
-        try:
-            self.set_annotations(doc, self.predict(doc))
-            return doc
-        except Exception as e:  # noqa: BLE001  (spaCy's error-handler protocol)
-            error_handler(self.name, self, [doc], e)
-            return doc
-
-    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128):
-        install_extensions()
-        error_handler = self.get_error_handler()
-        for doc in stream:
-            try:
-                self.set_annotations(doc, self.predict(doc))
-                yield doc
-            except Exception as e:  # noqa: BLE001
-                error_handler(self.name, self, [doc], e)
-                yield doc
+    def process(self, doc: Doc) -> Doc:
+        """Label the boilerplate of ``doc`` (``__call__``/``pipe`` and errors: ArabnewsComponent)."""
+        self.set_annotations(doc, self.predict(doc))
+        return doc
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None) -> None:
         self._merge_pending()  # a missing lexicon_path file is reported here (E009) by arabnews.load()

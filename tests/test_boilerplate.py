@@ -437,3 +437,15 @@ def test_lexicon_data_is_not_shared_between_pipelines():
     assert a.data is not b.data
     a.data["markers"]["READ_ALSO"].append("طالع كذلك")
     assert "طالع كذلك" not in b.data["markers"]["READ_ALSO"]
+
+
+def test_pattern_words_come_from_the_data_file(tmp_path):
+    """Month names (like every word the structure regexes use) are data: a newcomer adds one without code."""
+    text = "12 Janvier 2015\n" + BODY
+    plain = arabnews.load(exclude=["arabnews_linker", "arabnews_quotes", "arabnews_speakers"])
+    assert labelled(plain(text)) == []
+    extra = tmp_path / "months.json"
+    extra.write_text(json.dumps({"patterns": {"months": ["Janvier"]}}), encoding="utf-8")
+    nlp = arabnews.load(arabnews_boilerplate={"lexicon_path": str(extra)},
+                        exclude=["arabnews_linker", "arabnews_quotes", "arabnews_speakers"])
+    assert labelled(nlp(text)) == [("META", "12 Janvier 2015")]
