@@ -106,6 +106,7 @@ class Rules:
         self.relation_words = keys("relation_words")
         self.person_titles = keys("person_titles")
         self.t_final_verbs = keys("t_final_verbs")
+        self.guest_titles = keys("guest_titles")
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
                                  for k, v in data.get("participle_shape", {}).items()}
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
@@ -720,6 +721,9 @@ class _DocState:
             if head.endswith("ه") or head in {"الحكومه", "المملكه"}:
                 gender = "f"
             return _NP(start, end, start, end, "org", gender or "m", org)
+        if head in rules.guest_titles and person is None:
+            # "ضيف بوليتيكا": the programme's guest; the word after ضيف names the programme, not the person
+            return _NP(start, end, start, end, "description", gender)
         if person is not None and self.inner_title(start, person.start):
             return _NP(start, end, start, end, "description", gender)
         if person is not None:
@@ -980,6 +984,18 @@ class _DocState:
             s0 = self.sentence(c0)[0]
             item = self.last_in_sentence(s0, c0)
             if item is not None and item.get("_named") and item.get("_kind") == "person":
+                out = dict(item)
+                out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
+                return out
+        if (epithet or head in rules.guest_titles) and np.end - np.start > 1 and self.fronted(s0 := self.sentence(
+                c0)[0], c0) is None:
+            # "واكتفى المبعوث الدولي", "وقال ضيف بوليتيكا": the previous named person, when nobody else was named
+            # since that person's quote (a fronted من جانبه / أما marks a new speaker instead)
+            item = self._pick(gender, before, relayed=False)
+            if item is not None and item.get("_named") and item.get("_kind") == "person" and not any(
+                    e.start_char > item["speaker"][1] and _name_keys(rules, _mention_name(e.text))[-1:] != _name_keys(
+                        rules, _mention_name(self.text[item["speaker"][0]:item["speaker"][1]]))[-1:]
+                    for e in self.ents_before(before, ("PERSON",), window=12)):
                 out = dict(item)
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out

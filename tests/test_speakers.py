@@ -485,3 +485,21 @@ def test_score_uses_the_configured_scorer_and_rules_are_not_shared(snlp):
     other.rules.data["titles"].append("عمدة")  # editing one component's rules leaves the others alone
     assert "عمدة" not in comp.rules.data["titles"]
     assert "token.is_sent_start" in snlp.get_pipe_meta("arabnews_speakers").requires
+
+
+@pytest.mark.parametrize("second,expected", [
+    # "ضيف بوليتيكا" is the programme's guest: the person quoted before (dev gold, ant:JA-politic-331-20170411)
+    ("وقال ضيف بوليتيكا إن الباجي قايد السبسي قادر على الضغط لتغيير نظام الحكم.", "محمود البارودي"),
+    # negative: a fronted "من جهته" marks another speaker, so the description keeps its own mention
+    ("من جهته، قال ضيف بوليتيكا إن الباجي قايد السبسي قادر على الضغط لتغيير نظام الحكم.", "ضيف بوليتيكا"),
+])
+def test_the_guest_of_a_programme_is_the_person_quoted_before(snlp, second, expected):
+    first = ('دعا السياسي محمود البارودي اليوم الثلاثاء بتغيير نظام الحكم في تونس الذي وصفه بالنظام "الهجين"، مقرا '
+             'بأن الدستور تم في إطار صفقة مع النهضة.')
+    cue = "قال" if second.startswith("من") else "وقال"
+    doc = build(snlp, first + "\n" + second, [
+        ("دعا", 'بتغيير نظام الحكم في تونس الذي وصفه بالنظام "الهجين"', "INDIRECT"),
+        ("مقرا", "الدستور تم في إطار صفقة مع النهضة", "INDIRECT"),
+        (cue, "الباجي قايد السبسي قادر على الضغط لتغيير نظام الحكم", "INDIRECT")],
+        ents=(("محمود البارودي", "PERSON", ""),))
+    assert quote_fields(doc, 2)["speaker"] == expected
