@@ -310,7 +310,7 @@ class EntityLinker(ArabnewsComponent):
             if best is None:
                 continue
             if (self._family and best.end + 1 < n_tokens and keys[best.end] in self._family
-                    and all(c.entity.type == "PERSON" for c in best.candidates)):
+                    and keys[best.end + 1].isalpha() and all(c.entity.type == "PERSON" for c in best.candidates)):
                 best = Mention(best.start, best.end + 2, best.candidates, clitic=best.clitic)  # ... آل سعود
             free = best.end
             if not self._not_a_mention(best, keys):
