@@ -78,6 +78,7 @@ def quality(nlp, paths: list[Path], errors: list | None = None) -> dict:
     kb_names = {e.en.lower() for e in kb.entities.values()}
     tp = fp_wrong = fp_untagged = fn = 0
     clitic_total = clitic_ok = nokb_total = nokb_linked = 0
+    own_letter_total = own_letter_ok = 0  # "clitic" letters that are the name's own first letter (بورج براند)
     recall_at = {1: 0, 3: 0, 10: 0, 1000: 0}
     n_cand = 0
     ambiguous = {1: 0, 1000: 0}  # the same over gold mentions with two or more candidate QIDs
@@ -100,6 +101,9 @@ def quality(nlp, paths: list[Path], errors: list | None = None) -> dict:
                 if name_key(g["text"]) not in names and g["text"][:1] in "وفبلك":
                     clitic_total += 1
                     clitic_ok += ok
+                    if own_first_letter(g["text"], names):
+                        own_letter_total += 1
+                        own_letter_ok += ok
                     if not ok and errors is not None:
                         errors.append(("clitic_miss", g["text"], qid, p.text if p is not None else None))
                 if not ok and errors is not None:
@@ -143,6 +147,9 @@ def quality(nlp, paths: list[Path], errors: list | None = None) -> dict:
         "linked_R": round(tp / max(1, tp + fn), 4),
         "tp": tp, "fp_wrong_qid": fp_wrong, "fp_untagged_span": fp_untagged, "fn": fn,
         "clitic_recall": round(clitic_ok / max(1, clitic_total), 4), "clitic_n": clitic_total,
+        "clitic_recall_proclitics_only": round((clitic_ok - own_letter_ok)
+                                               / max(1, clitic_total - own_letter_total), 4),
+        "clitic_n_proclitics_only": clitic_total - own_letter_total,
         "not_in_kb_wrongly_linked": round(nokb_linked / max(1, nokb_total), 4), "not_in_kb_n": nokb_total,
         **{f"candidate_recall@{k if k < 1000 else 'all'}": round(v / max(1, n_cand), 4) for k, v in recall_at.items()},
         "ambiguous_n": n_ambiguous, "ambiguous_linked_R": round(linked_ambiguous / max(1, n_ambiguous), 4),
@@ -154,6 +161,19 @@ def quality(nlp, paths: list[Path], errors: list | None = None) -> dict:
         "kb_candidates_several_n": n_found_multi,
         "kb_candidates_several_recall@1": round(found_multi_at1 / max(1, n_found_multi), 4),
     }
+
+
+def own_first_letter(text: str, names: set) -> bool:
+    """Whether the first letter of a mention that is no KB name of its entity is likely the name's own letter
+    rather than a proclitic: some KB name starts with that letter, and no KB name starts with the rest of the
+    word (بورج براند for بورغه برينده: ب is the name's; وانقلترا, لإدارة ...: proclitics)."""
+    key = name_key(text)
+    if not key:
+        return False
+    first = key[0]
+    rest = first[1:]
+    starts_rest = any(n and n[0].startswith(rest[:3]) for n in names) if len(rest) >= 3 else False
+    return not starts_rest and any(n and n[0][:1] == first[:1] for n in names)
 
 
 def candidate_ranking(linker, doc, g: dict) -> list[str]:
