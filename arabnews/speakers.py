@@ -798,6 +798,10 @@ class _DocState:
             if t.text in STOP_PUNCT or "\n" in t.text or rules.is_in(k, rules.complementisers) or (
                     k in rules.speech_reports or rules.bare(k) in rules.slot_stops):
                 break
+            if doc[m - 1].text in COMMAS and self.is_adjunct(m) and not self.is_ali(m):
+                break  # "وأكد الوزير الأصبحي، في رسالة بعثها لمفوض ...": the subject ended at the comma
+            if k[:1] == "ل" and k[1:] in rules.person_titles and not k.startswith("لل"):
+                break  # "لمفوض الأمم المتحدة": an addressee, whose name is not the speaker's
             ent = self.ent_of.get(m)
             if ent is not None and ent.label_ == "PERSON" and ent.start == m:
                 name_start, name_end, lead = m, min(ent.end, end), m
@@ -928,7 +932,9 @@ class _DocState:
             if item["speaker"][0] >= before:
                 continue
             s_, e_ = item["speaker"]
-            described = item.get("_title_key", "") + (" " + _mention_name(self.text[s_:e_]) if same else "")
+            named_person = item.get("_named") and item.get("_kind") == "person"
+            described = item.get("_title_key", "") + (
+                " " + _mention_name(self.text[s_:e_]) if same or named_person else "")
             title_words = {_stem(w) for w in described.replace("|", " ").split()}
             if desc_words <= title_words:
                 out = dict(item)

@@ -503,3 +503,20 @@ def test_the_guest_of_a_programme_is_the_person_quoted_before(snlp, second, expe
         (cue, "الباجي قايد السبسي قادر على الضغط لتغيير نظام الحكم", "INDIRECT")],
         ents=(("محمود البارودي", "PERSON", ""),))
     assert quote_fields(doc, 2)["speaker"] == expected
+
+
+@pytest.mark.parametrize("ents,expected", [
+    # the addressee after "في رسالة بعثها لمفوض ..." is not the speaker; "الوزير الأصبحي" is the minister named
+    # in the sentence before (dev gold, snn:2015-07-25:41)
+    ((("عز الدين الأصبحي", "PERSON", ""), ("زيد رعد الحسين", "PERSON", "")), "عز الدين الأصبحي"),
+    # the same without entities: the name between commas after the title in the first sentence
+    ((), "عز الدين الأصبحي"),
+])
+def test_an_addressee_in_the_slot_is_not_the_speaker(snlp, ents, expected):
+    text = ("دعا وزير حقوق الإنسان اليمني، عز الدين الأصبحي، مفوض الأمم المتحدة السامي لحقوق الانسان لزيارة مدينة "
+            "عدن.\nوأكد الوزير الأصبحي، في رسالة بعثها لمفوض الأمم المتحدة السامي لحقوق الانسان زيد رعد الحسين، "
+            "أهمية الزيارة التي سيقوم بها الوفد الأممي إلى محافظة عدن.")
+    doc = build(snlp, text, [("دعا", "لزيارة مدينة عدن", "INDIRECT"),
+                             ("وأكد", "أهمية الزيارة التي سيقوم بها الوفد الأممي إلى محافظة عدن", "INDIRECT")],
+                ents=ents)
+    assert quote_fields(doc, 1)["speaker"] == expected
