@@ -1207,7 +1207,8 @@ class _DocState:
         j = c0 - 1
         while j > s0 and (self.doc[j].text in COMMAS or self.key(j) in self.rules.verb_particles):
             j -= 1
-        if j > s0 and self.rules.bare(self.key(j)) in self.rules.relatives:
+        k = self.key(j)
+        if j > s0 and (k in self.rules.relatives or k[:1] in self.rules.proclitics and k[1:] in self.rules.relatives):
             for m in range(j - 1, max(s0 - 1, j - 12), -1):
                 ent = self.ent_of.get(m)
                 if ent is not None and ent.label_ == "PERSON":
