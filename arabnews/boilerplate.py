@@ -436,11 +436,18 @@ def _teaser_title(line: Line, lex: Lexicon) -> str | None:
     return title.strip()
 
 
+def _labelled(line: Line) -> bool:
+    """A 'label: value' line: one to three words before a colon ("مارين لوبان : زعيمة حزب ...")."""
+    head, colon, _ = line.text[:60].partition(":")
+    return bool(colon) and 1 <= len(head.split()) <= 3
+
+
 def _off_topic_teaser(lines: list[Line], i: int, body: list[int], lex: Lexicon) -> bool:
     """An unknown 'X: headline' line between paragraphs whose headline shares little with the text around
-    it (a subheading "المرحلة الأولى: التدريب" shares the words of its section)."""
+    it (a subheading "المرحلة الأولى: التدريب" shares the words of its section); not a line of a list of
+    'X: Y' lines (a teaser stands alone)."""
     title = _teaser_title(lines[i], lex)
-    if not title:
+    if not title or any(0 <= k < len(lines) and not lines[k].final and _labelled(lines[k]) for k in (i - 1, i + 1)):
         return False
     around: set[str] = set()
     for k in body[-2:] + [k for k in (i + 1, i + 2) if k < len(lines) and lines[k].paragraph][:1]:
@@ -509,7 +516,8 @@ def _another_article(lines: list[Line], i: int, body: list[int], lex: Lexicon, t
             return None
         if (t > i or teaser) and _article_start(lines, t, lex, th):
             return t
-        if cue and t > i and _title_like(ln, th) and _lead_after(lines, t + 1, lex, th):
+        if cue and t > i and _title_like(ln, th) and _lead_after(lines, t + 1, lex, th) and not (
+                _labelled(ln) and _labelled(lines[t + 1])):  # "X : Y" lines in a row are a list, not an article
             return t
     return None
 

@@ -370,6 +370,21 @@ RECIPE = (
     "- كوب من الماء.\n"
     "- ملعقة صغيرة من الملح.")
 
+CANDIDATES = (  # ANT internationalNews (development category), ant:JA-internationalNews-641-20170405, not in the gold
+    "تستعد فرنسا للسباق الانتخابي الذي سينطلق في الدور الأول بعد 3 أسابيع من اليوم حيث يتنافس على الوصول للدور "
+    "النهائي 11 مرشحا من مختلف التوجهات السياسية والفكرية.\n"
+    "وقد التقى مرشحو فرنسا للرئاسة مساء أمس في مناظرة تلفزيونية وصفت بالتاريخية لأنها سمحت للأقل شهرة من بينهم "
+    "للتعريف عن أنفسهم وبرنامجهم أمام الملايين من المشاهدين.\n"
+    "وفي مايلي قائمة المترشحين للرئاسة الفرنسية:\n"
+    "مارين لوبان : زعيمة حزب الجبهة الوطنية\n"
+    "إيمانويل ماكرون : مرشح حركة إلى الأمام\n"
+    "فرانسوا فيون : مرشح حزب الجمهوريون\n"
+    "بنوا هامون : مرشح الحزب الاشتراكي\n"
+    "جان لوك ميلنشون : مرشح حزب \"فرنسا الأبية\" يمثل اليسار الراديكالي.\n"
+    "نيكولا دوبون- إينيان : حزب \"انهضي فرنسا\"\n"
+    "فيليب بوتو : أول عامل يترشح للانتخابات الفرنسية سنة 2012 عن الحزب الجديد المناهض للرأسمالية يترشح هذا العام "
+    "للمرة الثانية.")
+
 STRUCTURE = [
     # (text, text expected as body): the appended article is recognised without any phrase of the lexicon
     (CAMEROON + "\nللاطلاع كذلك:\n" + BURUNDI_TITLE + "\n" + BURUNDI_DATELINE + BURUNDI_LEAD, CAMEROON),  # dateline
@@ -384,6 +399,8 @@ STRUCTURE = [
     # negative: an interview's questions and answers, a recipe's ingredients (bullets ending with '.', '?')
     (INTERVIEW, INTERVIEW),
     (RECIPE, RECIPE),
+    # negative: a list of "name : description" lines is neither teasers nor furniture before another article
+    (CANDIDATES, CANDIDATES),
 ]
 
 
