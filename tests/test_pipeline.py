@@ -82,3 +82,31 @@ def test_public_names_resolve(nlp):
     for name in arabnews.__all__:
         assert name in dir(arabnews) and getattr(arabnews, name) is not None, name
     assert arabnews.strip_boilerplate("قال الوزير إن الوضع مستقر.\nالمصدر: واس") == "قال الوزير إن الوضع مستقر."
+
+
+@pytest.mark.parametrize("failing", ["arabnews_boilerplate", "arabnews_linker", "arabnews_quotes", "arabnews_speakers"])
+def test_a_handled_error_keeps_the_document_in_place(failing, monkeypatch):
+    """One convention for every component: with an error handler that returns, the failing document is kept,
+    without that component's annotation, and nlp.pipe still yields one Doc per text, in order."""
+    from spacy.util import ignore_error
+
+    nlp = arabnews.load()
+    texts = ["وقال الوزير إن الوضع مستقر في المدينة.", "وأكد المتحدث أن الاجتماع تأجل إلى الأسبوع المقبل.",
+             "وقال الرئيس إن الحل قريب جدا."]
+    component = nlp.get_pipe(failing)
+    real = component.process
+
+    def process(doc):
+        if "المتحدث" in doc.text:
+            raise RuntimeError("component failed on this document")
+        return real(doc)
+
+    monkeypatch.setattr(component, "process", process)
+    with pytest.raises(RuntimeError):  # spaCy's default handler re-raises
+        nlp(texts[1])
+    nlp.set_error_handler(ignore_error)
+    docs = list(nlp.pipe(texts))
+    assert [d.text for d in docs] == texts
+    quotes = [len(d.spans.get("quotes", [])) for d in docs]
+    assert quotes[0] == quotes[2] == 1
+    assert quotes[1] == (0 if failing == "arabnews_quotes" else 1)
