@@ -271,6 +271,8 @@ class SpeakerAttributor(ArabnewsComponent):
             j += 1
         j = st.skip_leading(j, after_limit)
         np = None if pronoun else st.noun_phrase(j, after_limit, self.max_np_tokens)
+        if np is not None and any(f[0] <= doc[np.start].idx < f[1] for f in frags):
+            np = None  # "أجاب:»يتم اختيار ...": the phrase after the cue is the quote itself, the subject is implied
         first_ent = st.ent_of.get(c1) if c1 < len(doc) else None
         if np is None and not pronoun and content_tok[0] <= c1 and first_ent is not None and (
                 first_ent.label_ == "PERSON" and first_ent.start == c1) and not (

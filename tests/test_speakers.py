@@ -520,3 +520,12 @@ def test_an_addressee_in_the_slot_is_not_the_speaker(snlp, ents, expected):
                              ("وأكد", "أهمية الزيارة التي سيقوم بها الوفد الأممي إلى محافظة عدن", "INDIRECT")],
                 ents=ents)
     assert quote_fields(doc, 1)["speaker"] == expected
+
+
+def test_a_colon_quote_right_after_the_verb_has_an_implied_subject(snlp):
+    # "أجاب:»يتم اختيار ..." — the words after the cue are the quote, not a subject (dev gold, snn:2015-07-24:1002)
+    text = ("وقال جوريجوس دونيس إن الغذاء السليم للرياضي مهم جدا. وعن نوعية الأكل المقدّم للاعبي الفريق، أجاب:»يتم "
+            "اختيار نوعية الأكل عن طريق أخصائي التغذية«.")
+    doc = build(snlp, text, [("وقال", "الغذاء السليم للرياضي مهم جدا", "INDIRECT"),
+                             ("أجاب", "يتم اختيار نوعية الأكل عن طريق أخصائي التغذية", "DIRECT")])
+    assert quote_fields(doc, 1)["speaker"] == "جوريجوس دونيس"
