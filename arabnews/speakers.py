@@ -339,6 +339,12 @@ class SpeakerAttributor(ArabnewsComponent):
             if topic is not None:
                 return st.resolve(topic, "fronted_pronoun", gender)
         if front == "pronoun":
+            # "من جهته، دعا X إلى ...، وأعلن عن زيارة": a later verb of the sentence keeps the sentence's speaker
+            earlier = st.last_in_sentence(s0, c0)
+            if earlier is not None:
+                out = dict(earlier)
+                out.update(case="continuation", via=None, speaker_title=None)
+                return out
             return st.fallback_fronted(gender, st.doc[s0].idx)
         # 7. continuation (subjectless verb, pronoun): inside a sentence, its subject ("وقد تحدث كارتر للمراسلين ...
         # فقال:", "دوّن مدرب الاتحاد بولوني ملاحظاته ...، وطالب"); at a sentence start, the previous speaker
@@ -410,7 +416,7 @@ class SpeakerAttributor(ArabnewsComponent):
                     if np is not None:
                         return st.anaphor(np, gender, c0)
                     break
-        earlier = st.last_in_sentence(s0, c0)
+        earlier = st.last_in_sentence(s0, c0, relayed=False)  # "... وفقا لإحصاءات X، مشيرا": not X
         if earlier is not None:
             fields = dict(earlier)
             fields["case"] = "participle"
@@ -1182,12 +1188,16 @@ class _DocState:
         out.update(case="fronted_pronoun", via=None, speaker_title=None)
         return out
 
-    def last_in_sentence(self, s0: int, c0: int) -> dict | None:
+    def last_in_sentence(self, s0: int, c0: int, relayed: bool = True) -> dict | None:
+        """The speaker of the last earlier quote of the sentence (not a cited text; not a relaying according-to
+        source when ``relayed`` is false)."""
         lo = self.doc[s0].idx
         hi = self.doc[c0].idx
         for item, pos in zip(reversed(self.recent()), reversed(self.history_pos[-LOOKBACK:])):
             if pos < lo:
                 break
+            if not relayed and item.get("case") in ("according_to", "chain"):
+                continue
             if lo <= pos < hi and item.get("_kind") != "cited":
                 out = {k: v for k, v in item.items()}
                 return out
