@@ -72,6 +72,7 @@ _PAREN_TAIL = re.compile(r"(\([^()\n]{1,40}\))\s*$")
 #: a teaser line: a lead-in of a few words, then ':' or '|' and a headline
 _TEASER = re.compile(r"^([^:|\n]{1,40}?)\s*([:|])\s*(\S.*)$")
 _INNER_SENTENCE = re.compile(r"(?<!\.)[.!?؟](?!\.)\s+\S")  # a sentence end followed by more text ('..' is not)
+_LABEL = re.compile(r"^([^:.\n]+?)\s*(?::|\.\.)")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
 
 
@@ -431,15 +432,16 @@ def _teaser_title(line: Line, lex: Lexicon) -> str | None:
         return None
     if _INNER_SENTENCE.search(title):
         return None  # "قد يسألني أحدهم: لماذا ...؟ سأقول ..." — sentences, not a headline
-    if sep == "|" and not (_ARABIC_WORD.search(head) and len(_ARABIC_WORD.findall(title)) >= 2):
-        return None  # "The Godfather | Francis Ford Coppola": a list row, not an Arabic teaser
+    if len(_ARABIC_WORD.findall(title)) < 2 or sep == "|" and not _ARABIC_WORD.search(head):
+        return None  # "الرقم: أ / 267", "The Godfather | Francis Ford Coppola": not an Arabic headline
     return title.strip()
 
 
 def _labelled(line: Line) -> bool:
-    """A 'label: value' line: one to three words before a colon ("مارين لوبان : زعيمة حزب ...")."""
-    head, colon, _ = line.text[:60].partition(":")
-    return bool(colon) and 1 <= len(head.split()) <= 3
+    """A 'label: value' line: one to three words before a colon or '..' ("مارين لوبان : زعيمة حزب ...",
+    "السعودية.. هبط المؤشر 0.8 في المئة")."""
+    m = _LABEL.match(line.text[:60])
+    return bool(m) and 1 <= len(m.group(1).split()) <= 3
 
 
 def _off_topic_teaser(lines: list[Line], i: int, body: list[int], lex: Lexicon) -> bool:
@@ -514,8 +516,8 @@ def _another_article(lines: list[Line], i: int, body: list[int], lex: Lexicon, t
         teaser = ln.own == "READ_ALSO" or bool(_teaser_title(ln, lex))
         if ln.words >= th["paragraph_min_words"] and not teaser or ln.bullet:
             return None
-        if (t > i or teaser) and _article_start(lines, t, lex, th):
-            return t
+        if (t > i and not any(lines[k].final for k in range(i, t)) or teaser) and _article_start(lines, t, lex, th):
+            return t  # (lines ending with '.' before it are text: a column's answer, not a marker)
         if cue and t > i and _title_like(ln, th) and _lead_after(lines, t + 1, lex, th) and not (
                 _labelled(ln) and _labelled(lines[t + 1])):  # "X : Y" lines in a row are a list, not an article
             return t
@@ -568,6 +570,8 @@ def _furniture(line: Line, lex: Lexicon, th: dict) -> bool:
     head, colon, value = text.partition(":")
     if colon and len(head.split()) <= 2 and len(value.split()) <= 4:  # "إشراف: name"; not a teaser "X: title"
         return True
+    if text.endswith(":"):
+        return False  # "وفيما يلي إغلاق مؤشرات أسواق الأسهم في الشرق الأوسط:" introduces what follows
     if "@" in text or "http" in text or "www." in text or lex.date_re.search(text):  # a contact, a dated line
         return True
     bare = _bare(line.key or _key(text))
