@@ -51,6 +51,7 @@ _DIAC = "\u064b-\u065f\u0670\u0640"
 _STRIP = re.compile(f"[{_DIAC}]")
 _WORD = re.compile(rf"[\w{_DIAC}]+")
 _NEWLINE = re.compile("\n")
+_POLL = re.compile(r"[ \t\u00a0]*[\d٠-٩]+(?:[.,][\d٠-٩]+)?[ \t\u00a0]*(?:[%٪]|في المائة|بالمئة|بالمائة)")
 _WORD_END = re.compile(rf"[\w{_DIAC}]+$")
 _TOKEN = re.compile(rf"[\w{_DIAC}]+|\S")
 _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
@@ -204,10 +205,13 @@ class Lexicon:
         self.not_noun_start = {fold(w) for w in d.get("object_heads", {}).get("not_noun_start", [])}
         self.not_objects = {fold(w) for w in d.get("object_heads", {}).get("not_objects", [])}
         self.object_heads = {fold(w) for w in d.get("object_heads", {}).get("words", [])}
+        self.not_content_start = {fold(w) for w in d.get("object_heads", {}).get("not_content_start", [])} | \
+            {fold(w) for w in comp.get("after_relative", [])}
         marks = d["marks"]
         self.min_words = int(marks["min_words"])
         self.fragment_min_words = int(marks["fragment_min_words"])
         self.max_gloss_words = int(marks.get("max_gloss_words", 0))
+        self.formulas = {" ".join(fold(w) for w in f.split()) for f in marks.get("formulas", [])}
         self.naming = {fold(w) for w in marks["naming_nouns"]}
         self.not_sources = [tuple(fold(w).split()) for w in acc["not_sources"]]
         self.not_source_set = set(self.not_sources)
@@ -256,7 +260,8 @@ class Lexicon:
     def _add(self, form: str, entry: CueEntry, prefixes: Iterable[str]) -> None:
         for prefix in prefixes:
             key = fold(prefix + form)
-            e = entry if not prefix.startswith(("و", "ف")) else _with(entry, prefixed=True)
+            e = entry if not prefix.startswith(("و", "ف")) else _with(
+                entry, prefixed=True, complementiser_only=entry.complementiser_only or entry.kind == "participle")
             bucket = self.forms.setdefault(key, [])
             if e not in bucket:
                 bucket.append(e)
@@ -452,7 +457,13 @@ def _sentence_ends(text: str, in_region: Callable[[int], bool] | None, closes: s
 
 
 def _in_number(text: str, i: int) -> bool:
-    return text[i] == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    """A period between digits (4.95; a direction mark may follow it: 4.\u200f95) is not a sentence end."""
+    if text[i] != "." or not 0 < i < len(text) - 1 or not text[i - 1].isdigit():
+        return False
+    j = i + 1
+    while j < len(text) - 1 and text[j] in "\u200e\u200f\u200b\u061c":
+        j += 1
+    return text[j].isdigit()
 
 
 def _strip(text: str, s: int, e: int, chars: str = " \t\u00a0\n،,؛;:-–—") -> tuple[int, int]:
@@ -565,9 +576,22 @@ class QuoteFinder:
             entries = [e for e in self.live_entries(t, _skip_space(t.text, m.end())) if e.kind == "verb"]
             return bool(entries)
         for e in entries:
-            if e.kind in ("participle", "according") or (e.kind == "verb" and e.prefixed and not e.phrase):
+            if (e.kind == "participle" and not e.prefixed or e.kind == "according"
+                    or e.kind == "verb" and e.prefixed and not e.phrase) and self._introducer_near(t, e, j):
                 return True
         return False
+
+    def _introducer_near(self, t: _Text, e: CueEntry, j: int) -> bool:
+        """A restricted cue (وكتبت: colon or mark only; وبين: complementiser only) ends a clause only when its
+        introducer follows closely."""
+        if not (e.complementiser_only or e.colon_or_mark_only):
+            return True
+        found = t.cue_at(j)
+        ce = found[0] if found else j
+        limit = min(t.next_end(ce), ce + 80)
+        if e.colon_or_mark_only:
+            return _COLON_OR_MARK.search(t.text, ce, limit) is not None
+        return self.lex.comp_re.search(t.folded, ce, limit) is not None
 
     def live_entries(self, t: _Text, i: int) -> list[CueEntry]:
         """The cue entries at ``i`` whose multi-word phrase (كما ذكر, على لسان) is really there."""
@@ -583,9 +607,15 @@ class QuoteFinder:
 
     # ---------------------------------------------------------------- marks
     def is_quotation(self, t: _Text, pair: QuotePair) -> bool:
-        return t.n_words(pair.open + 1, pair.close) >= self.lex.min_words
+        return t.n_words(pair.open + 1, pair.close) >= self.lex.min_words and not self.formula(t, pair)
+
+    def formula(self, t: _Text, pair: QuotePair) -> bool:
+        """Marks around a religious formula («صلى الله عليه وسلم», «عليه السلام»): never a quotation (rule 14)."""
+        return " ".join(fold(w) for w in _WORD.findall(t.text, pair.open + 1, pair.close)) in self.lex.formulas
 
     def is_fragment(self, t: _Text, pair: QuotePair, entity_ranges: set[tuple[int, int]]) -> bool:
+        if self.formula(t, pair):
+            return False
         n = t.n_words(pair.open + 1, pair.close)
         if n >= self.lex.min_words:
             return True
@@ -860,6 +890,8 @@ class QuoteFinder:
                 return None
         if (before, folded_cue) in self.lex.blocked_sequences:
             return None
+        if _POLL.match(t.text, ce):
+            return None  # "أجاب 12% ممن شملهم الاستطلاع": survey answers are not quotes (rule 7)
         negated = e.negative or before in self.lex.negators
         limit = t.next_end(ce)
         max_words = e.max_slot_words or self.lex.max_slot
@@ -907,7 +939,8 @@ class QuoteFinder:
             if i in t.pair_at and w in _OPENING:
                 pair = t.pair_at[i]
                 n_marked = t.n_words(pair.open + 1, pair.close)
-                named = t.word_before(i) in self.lex.naming or text[_skip_space(text, pair.close + 1):][:1] == ":"
+                named = t.word_before(i) in self.lex.naming or text[_skip_space(text, pair.close + 1):][:1] == ":" \
+                    or self.formula(t, pair)
                 if not e.complementiser_only and not named and (
                         n_marked >= self.lex.min_words or n_words == 0 and n_marked >= self.lex.fragment_min_words):
                     kind, frags = self._direct_or_mixed(t, pair, i)
@@ -1020,8 +1053,11 @@ class QuoteFinder:
             if b - a > 0 and t.n_words(a, b) >= self.lex.min_words:
                 return self._quote(t, e, "DIRECT", [[a, b]], cs, ce, intro, negated, svo)
         end = self.clause_end(t, s)
-        if end - s < 2 or not _WORD.search(text, s, end):
+        first = _WORD.match(text, s)
+        if end - s < 2 or first is None and not _WORD.search(text, s, end):
             return None
+        if first is not None and fold(first.group()) in self.lex.not_content_start:
+            return None  # "طلب رسمي من النادي الذي ...", "أعلنت عن جملة من إجراءات": no content
         kind = "INDIRECT"
         k = bisect_left(t.region_starts, s)
         while k < len(t.regions) and t.regions[k][0] < end:
@@ -1059,7 +1095,9 @@ class QuoteFinder:
         if not words:
             return False
         first = words[0]
-        if first.startswith("ل") and first not in ("لسان",) and len(first) > 2:
+        if first.startswith("لل") and len(first) > 3:  # للمدة -> المدة
+            first = "ا" + first[1:]
+        elif first.startswith("ل") and first not in ("لسان",) and len(first) > 2:
             first = first[1:]
         words = [first, *words[1:]]
         if e.lemma.endswith("ما") or first == "ما":
@@ -1128,7 +1166,7 @@ class QuoteFinder:
                 continue
             ce, entries = found
             verbs = [x for x in entries if x.kind == "verb" and not x.phrase]
-            if not verbs:
+            if not verbs or _POLL.match(text, ce):
                 continue
             e = verbs[0]
             end = self.clause_end(t, ce)

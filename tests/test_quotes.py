@@ -152,6 +152,16 @@ CONSTRUCTIONS = [
     ("وله عوائد مرتفعة متوقعة، كما أنه يصب في مصلحة المواطنين.", []),
     # gold (snn:2015-07-23:33): a pronoun object before the time adverb: the word after it is the subject
     ("المخطوطة أعلنت عنها أمس جامعة برمنغهام.", []),
+    # survey answers are not quotes (rule 7; snn:2015-07-22:888)
+    ("وقال 57% من الآباء إن أطفالهم يفضلون الكمبيوتر اللوحي على التلفزيون.", []),
+    # gold (snn:2015-07-23:33): a religious formula in marks is neither a quotation nor a fragment, and a number
+    # with a direction mark after its period (4.\u200f95) does not end the sentence
+    ("وأضافت الجامعة أن هناك احتمالا بنسبة 4.\u200f95 في المائة بأن تكون المخطوطة قد كتبت في عصر النبي محمد «صلى "
+     "الله عليه وسلم» (نحو 570 - 632 ميلاديا) لتكون بذلك واحدة من أقدم النسخ القرآنية المحفوظة.",
+     [("INDIRECT", "هناك احتمالا بنسبة 4.\u200f95 في المائة بأن تكون المخطوطة قد كتبت في عصر النبي محمد «صلى الله "
+                   "عليه وسلم» (نحو 570 - 632 ميلاديا) لتكون بذلك واحدة من أقدم النسخ القرآنية المحفوظة")]),
+    # gold (snn:2015-07-21:2397): طلب as a noun ("a request") followed by a relative clause is no speech act
+    ("بعد أن يقدم اللاعب طلب رسمي من النادي الذي يرغب بالتعاقد معه.", []),
 ]
 
 
