@@ -741,8 +741,17 @@ class _DocState:
         if org_ent is not None and not titled and not any(self.name_like(m) for m in range(start, org_ent.start)):
             return _NP(start, end, start, end, "org", gender or ("f" if head.endswith("ه") else "m"), org_ent)
         name_start = next((m for m in range(start, end) if (self.name_like(m) and not (
-            m > start and self.key(m)[:1] == "و" and len(self.key(m)) > 4 and m + 1 < end))
+            m > start and self.key(m)[:1] == "و" and len(self.key(m)) > 4 and m + 1 < end) and not (
+            m > start and self.key(m)[:1] == "ل" and m not in self.ent_of and not (
+                m + 1 < end and self.name_like(m + 1))))
             or (doc[m].text in QUOTE_MARKS and m + 1 < end and self.name_like(m + 1))), None)
+        if name_start is not None and name_start > start and self.key(name_start)[:1] == "ل" and (
+                name_start not in self.ent_of):
+            # "المتحدث الإعلامي لصحة مكة المكرمة عبدالوهاب شلبي": a ل-genitive; the name is a later run
+            later = next((m for m in range(name_start + 2, end) if self.name_like(m) and not self.name_like(m - 1)
+                          and self.key(m)[:1] != "ل"), None)
+            if later is not None:
+                name_start = later
         if name_start is None:
             listed = head in rules.titles or head in rules.honorifics or head in rules.documents or (
                 head in rules.anonymous or head in rules.orgs or head in rules.lexical)
@@ -814,7 +823,8 @@ class _DocState:
             if ent is not None and ent.label_ == "PERSON" and ent.start == m:
                 name_start, name_end, lead = m, min(ent.end, end), m
             elif (rules.bare(k) in rules.honorifics or self.key(m + 1 if m + 1 < end else m) in rules.patronymics
-                  ) and m + 1 < end and self.name_like(m + 1 if rules.bare(k) in rules.honorifics else m):
+                  ) and m + 1 < end and self.name_like(m + 1 if rules.bare(k) in rules.honorifics else m) and not (
+                    rules.bare(k) in rules.honorifics and self.key(m + 1)[:1] == "ل" and m + 1 not in self.ent_of):
                 # "العقيد سعيد سرحان", or a name with a patronymic: "ناصر بن أحمد الخريصي"
                 lead = m
                 name_start = m + 1 if rules.bare(k) in rules.honorifics else m
