@@ -190,6 +190,7 @@ class Lexicon:
         self.max_slot = int(stops["max_slot_words"])
         self.participle_slot = int(stops.get("max_participle_slot_words", 6))
         self.not_cues = {fold(w) for w in comp.get("not_cues", [])}
+        self.name_particles = {fold(w) for w in comp.get("name_particles", [])}
         openers = d.get("clause_openers", {})
         self.clause_openers = {fold(w) for w in openers.get("words", [])}
         self.comma_openers = {fold(w) for w in openers.get("after_comma", [])}
@@ -882,8 +883,8 @@ class QuoteFinder:
             return self.according(t, e, cs, ce)
         before = t.word_before(cs)
         folded_cue = fold(t.text[cs:ce])
-        if folded_cue in self.lex.not_cues or before in self.lex.after_relative:
-            return None
+        if folded_cue in self.lex.not_cues or before in self.lex.after_relative or before in self.lex.name_particles:
+            return None  # ... الذي أعلن / علي بن أبي طالب
         if folded_cue in self.lex.blocked_first:
             nxt = t.next_words(ce, 1)
             if nxt and (folded_cue, nxt[0]) in self.lex.blocked_sequences:

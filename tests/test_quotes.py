@@ -162,6 +162,10 @@ CONSTRUCTIONS = [
                    "عليه وسلم» (نحو 570 - 632 ميلاديا) لتكون بذلك واحدة من أقدم النسخ القرآنية المحفوظة")]),
     # gold (snn:2015-07-21:2397): طلب as a noun ("a request") followed by a relative clause is no speech act
     ("بعد أن يقدم اللاعب طلب رسمي من النادي الذي يرغب بالتعاقد معه.", []),
+    # a cue form inside a name after أبي / بن is no cue (snn:2015-07-21:70); مقرات is "headquarters"
+    # (snn:2015-07-27:1199); both found reading predictions on dev articles outside the gold
+    ("وحادث استهداف المصلين بمسجد الإمام علي بن أبي طالب ببلدة القديح.", []),
+    ("بل وجرى استهداف مقرات الجيش والشرطة في قلب مدينة العريش نفسها.", []),
 ]
 
 
