@@ -341,7 +341,7 @@ class Classifier:
                     line.own = label
                     return
         if not line.final and (text.count("|") >= 3 or (
-                "«" not in text and len(_BREADCRUMB_SEPS.findall(text)) >= 2)):
+                "«" not in text and _breadcrumb_seps(text) >= 2)):
             line.own = "META"
 
     def header(self, line: Line) -> str | None:
@@ -377,6 +377,12 @@ class Classifier:
 
 
 # ---------------------------------------------------------------- the decision over a document
+def _breadcrumb_seps(text: str) -> int:
+    """Separators of a breadcrumb or menu ("الرئيسية > أخبار > سياسة"); a '/' between digits is a date's."""
+    return sum(1 for m in _BREADCRUMB_SEPS.finditer(text)
+               if not (text[m.start() - 1:m.start()].isdigit() and text[m.end():m.end() + 1].isdigit()))
+
+
 def _headlike(line: Line, lex: Lexicon) -> bool:
     th = lex.th
     text = _BULLET.sub("", line.text) if line.bullet else line.text
