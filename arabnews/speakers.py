@@ -765,7 +765,11 @@ class _DocState:
                 return _NP(start, end, start, end, "org", gender or ("f" if head.endswith("ه") else "m"))
             return None
         # a title, then the name between commas: "رئيس مجلس شورى حركة النهضة، عبد الكريم الهاروني،"
-        if last_comma is not None and last_comma + 1 < end and last_comma >= name_start:
+        real_name_first = (name_start in self.ent_of and self.ent_of[name_start].label_ == "PERSON") or (
+            self.is_ali(name_start) or self.family_name(name_start + 1) and name_start + 1 < last_comma
+            if last_comma is not None else False)
+        if last_comma is not None and last_comma + 1 < end and last_comma >= name_start and not real_name_first:
+            # "title، NAME،": the name after the comma; not for "NAME، title" ("علي الحسيني، رئيس بلدية ...")
             after = next((m for m in range(last_comma + 1, end) if self.name_like(m)), None)
             if after is not None:
                 name_start = after
@@ -872,7 +876,8 @@ class _DocState:
             n = len(phrase)
             if j + n <= limit and all(self.key(j + m) == phrase[m] for m in range(n)):
                 return j + n
-        if j >= limit or not rules.is_in(self.key(j), rules.adjuncts) or self.key(j) in rules.time_words:
+        if j >= limit or not rules.is_in(self.key(j), rules.adjuncts) or self.key(j) in rules.time_words or (
+                self.is_ali(j)):
             return j
         for m in range(j + 1, min(limit, j + 7)):
             k = self.key(m)
