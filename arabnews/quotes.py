@@ -213,6 +213,7 @@ class Lexicon:
         self.fragment_min_words = int(marks["fragment_min_words"])
         self.max_gloss_words = int(marks.get("max_gloss_words", 0))
         self.formulas = {" ".join(fold(w) for w in f.split()) for f in marks.get("formulas", [])}
+        self.formula_chars = 2 * max((len(f) for f in self.formulas), default=0) + 2  # diacritics, spaces
         self.naming = {fold(w) for w in marks["naming_nouns"]}
         self.not_sources = [tuple(fold(w).split()) for w in acc["not_sources"]]
         self.not_source_set = set(self.not_sources)
@@ -612,6 +613,8 @@ class QuoteFinder:
 
     def formula(self, t: _Text, pair: QuotePair) -> bool:
         """Marks around a religious formula («صلى الله عليه وسلم», «عليه السلام»): never a quotation (rule 14)."""
+        if pair.close - pair.open > self.lex.formula_chars:
+            return False
         return " ".join(fold(w) for w in _WORD.findall(t.text, pair.open + 1, pair.close)) in self.lex.formulas
 
     def is_fragment(self, t: _Text, pair: QuotePair, entity_ranges: set[tuple[int, int]]) -> bool:
