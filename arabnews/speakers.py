@@ -266,11 +266,15 @@ class SpeakerAttributor(ArabnewsComponent):
         j = c1
         pronoun = False
         while j < after_limit and (rules.is_in(st.key(j), rules.time_words)
-                                   or rules.is_in(st.key(j), rules.pronoun_subjects)):
+                                   or rules.is_in(st.key(j), rules.pronoun_subjects)
+                                   or j == c1 and rules.bare(st.key(j)) in rules.participles):
+            # "وتابعت قائلة:" — the participle only introduces the words, the subject is implied
             pronoun = pronoun or rules.is_in(st.key(j), rules.pronoun_subjects)
             j += 1
         j = st.skip_leading(j, after_limit)
-        np = None if pronoun else st.noun_phrase(j, after_limit, self.max_np_tokens)
+        masdar = c0 > s0 and st.is_adjunct(c0 - 1) and st.key(c0 - 1) in ("الي", "علي", "من", "عن", "ل", "لـ")
+        # "دفع متابعو الفيديو إلى وصف ما فعله بـ...": وصف is a noun there, what follows is its object
+        np = None if pronoun or masdar else st.noun_phrase(j, after_limit, self.max_np_tokens)
         if np is not None and any(f[0] <= doc[np.start].idx < f[1] for f in frags):
             np = None  # "أجاب:»يتم اختيار ...": the phrase after the cue is the quote itself, the subject is implied
         first_ent = st.ent_of.get(c1) if c1 < len(doc) else None
@@ -588,6 +592,8 @@ class _DocState:
         k = _key(text)
         if k in rules.divine:
             return True
+        if len(text) > 4 and text.endswith(("ته", "تها", "تهم")):
+            return False  # "المنتهية ولايته": a noun with a possessive pronoun, not a name
         if not k or not _LETTERS.match(k) or len(k) < 2:
             return False
         b = rules.bare(k)
