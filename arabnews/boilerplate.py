@@ -105,10 +105,14 @@ class Lexicon:
     """The compiled phrase lists of ``data/boilerplate.v1.json`` (plus any extra file merged in)."""
 
     def __init__(self, data: dict):
+        # sections added after a lexicon was saved (nlp.to_disk of an older version) come from the package file
+        for section in ("patterns", "continuation_openers"):
+            if section not in data:
+                data = {**data, section: copy.deepcopy(read_json(DATA_FILE).get(section, {}))}
         self.data = data
         _FUNCTION_WORDS.update(data.get("function_words", ()))
         _words.cache_clear()
-        th = data.get("thresholds", {})
+        th = {**read_json(DATA_FILE).get("thresholds", {}), **data.get("thresholds", {})}  # new ones default
         self.th = {k: int(v) for k, v in th.items()}
         self.markers = {lab: sorted({_key(p).rstrip(": ") for p in ps} - {""}, key=len, reverse=True)
                         for lab, ps in data.get("markers", {}).items()}
@@ -145,8 +149,8 @@ class Lexicon:
     def _compile_patterns(self, pat: dict) -> None:
         """Regexes built from the ``patterns`` section: dates, weekdays, the inline tail leftovers, source words,
         copyright marks, proclitics."""
-        def alt(key: str) -> str:
-            return "|".join(re.escape(w) for w in pat.get(key, []))
+        def alt(key: str) -> str:  # an empty list matches nothing
+            return "|".join(re.escape(w) for w in pat.get(key, [])) or "(?!)"
         self.date_re = re.compile(
             r"(?:\b\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}\b)|(?:\b\d{1,2}:\d{2}\b)|"
             rf"(?:\b\d{{1,2}}\s+(?:{alt('months')})\b)|(?:{alt('ago')}\s+\d+\s+(?:{alt('ago_units')}))")

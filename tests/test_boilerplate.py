@@ -517,3 +517,20 @@ def test_pattern_words_come_from_the_data_file(tmp_path):
     nlp = arabnews.load(arabnews_boilerplate={"lexicon_path": str(extra)},
                         exclude=["arabnews_linker", "arabnews_quotes", "arabnews_speakers"])
     assert labelled(nlp(text)) == [("META", "12 Janvier 2015")]
+
+
+def test_lexicon_saved_by_an_older_version_still_loads(tmp_path, seed_text):
+    """A lexicon.json written before the patterns / continuation openers / lead thresholds existed: the missing
+    parts come from the package data file and the labels are the same."""
+    nlp = arabnews.load(exclude=["arabnews_linker", "arabnews_quotes", "arabnews_speakers"])
+    nlp.to_disk(tmp_path / "pipe")
+    path = tmp_path / "pipe" / "arabnews_boilerplate" / "lexicon.json"
+    old = json.loads(path.read_text(encoding="utf-8"))
+    for section in ("patterns", "continuation_openers"):
+        del old[section]
+    for key in ("marker_run", "lead_max_overlap_pct", "lead_min_title_overlap_pct", "lead_context_paragraphs"):
+        del old["thresholds"][key]
+    path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    loaded = spacy.load(tmp_path / "pipe")
+    for text in (seed_text, CAMEROON + "\nمن ملفاتنا: " + BURUNDI_TITLE + "\n" + BURUNDI_LEAD, ROYAL_ORDER):
+        assert labelled(loaded(text)) == labelled(nlp(text))
