@@ -1154,7 +1154,9 @@ class _DocState:
         return {"speaker": speaker, "speaker_title": title, "via": None, "speaker_kb_id": kb_id,
                 "speaker_name": name, "anonymous": anonymous, "case": "anonymous" if anonymous and case in (
                     "vso", "svo", "colon", "quote_first") else case, "_gender": np.gender, "_title_key": title_key,
-                "_kind": np.kind, "_named": not anonymous and (np.kind == "person" or ent is not None)}
+                "_kind": np.kind, "_named": not anonymous and (np.kind == "person" or ent is not None or (
+                    # "جامعة برمنغهام": an indefinite organisation head with its name (a construct), not "الحكومة"
+                    np.kind == "org" and np.end - np.start > 1 and not self.key(np.start).startswith("ال")))}
 
     def remember(self, quote: Span, fields: dict) -> None:
         gender = fields.pop("_gender", None)
