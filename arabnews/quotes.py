@@ -183,6 +183,7 @@ class Lexicon:
         self.negators = {fold(w) for w in d["negation"]["before_cue"]}
         stops = d["content_stops"]
         self.stops_after_comma = [tuple(fold(stop).split()) for stop in stops["after_comma"]]
+        self.stop_first = {stop[0] for stop in self.stops_after_comma}
         self.tail_pattern = re.compile(rf"(?<![\w{_DIAC}])(?:" + "|".join(
             rf"[{_DIAC}]*\s+".join(f"[{_DIAC}]*".join(re.escape(ch) for ch in word) for word in fold(stop).split())
             for stop in stops["anywhere"]) + rf")(?![\w{_DIAC}])")
@@ -557,25 +558,27 @@ class QuoteFinder:
         return memo[c]
 
     def _stops_after(self, t: _Text, i: int) -> bool:
-        words = t.next_words(i, 3)
-        if not words:
-            return False
-        for stop in self.lex.stops_after_comma:
-            if tuple(words[: len(stop)]) == stop:
-                return True
         j = _skip_space(t.text, i)
+        first = _WORD.match(t.text, j)
+        if first is None:
+            return False
+        w0 = _FOLD_CACHE.get(first.group()) or fold(first.group())
+        if w0 in self.lex.stop_first:  # the multi-word stops (مما, على حد قوله ...) only when one can start here
+            words = t.next_words(i, 3)
+            for stop in self.lex.stops_after_comma:
+                if tuple(words[: len(stop)]) == stop:
+                    return True
         entries = self.live_entries(t, j)
-        if not entries and words[0] in self.lex.topic_openers:
+        if not entries and w0 in self.lex.topic_openers:
             # "...، وعن انخفاض مستوى المحترف قال المدرب: ..." : a fronted topic, then a reporting verb
             stop = min(t.next_end(j), j + 200)
             for m in _WORD.finditer(t.text, j, stop):
                 if any(e.kind == "verb" and not e.phrase for e in self.live_entries(t, m.start())):
                     return True
             return False
-        if not entries and words[0] in self.lex.comma_openers and len(words) > 1:
+        if not entries and w0 in self.lex.comma_openers:
             # "...، لكنه أشار إلى ..." / "...، فيما قال ...": an opener word, then a reporting verb: a new act
-            m = _WORD.search(t.text, j)
-            entries = [e for e in self.live_entries(t, _skip_space(t.text, m.end())) if e.kind == "verb"]
+            entries = [e for e in self.live_entries(t, _skip_space(t.text, first.end())) if e.kind == "verb"]
             return bool(entries)
         for e in entries:
             if (e.kind == "participle" and not e.prefixed or e.kind == "according"
