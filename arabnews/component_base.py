@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from spacy.pipeline import Pipe
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .extensions import install_extensions
 
@@ -26,7 +26,8 @@ class ArabnewsComponent(Pipe):
         raise NotImplementedError
 
     def __call__(self, doc: Doc) -> Doc:
-        install_extensions()
+        if not (Doc.has_extension("article_meta") and Span.has_extension("arabnews_quote")):
+            install_extensions()  # once per process in practice (a test may remove extensions)
         try:
             return self.process(doc)
         except Exception as err:  # noqa: BLE001 - spaCy's error-handler protocol decides

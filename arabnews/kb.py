@@ -263,7 +263,7 @@ def _variant_tables() -> tuple[dict[int, str], dict[int, str]]:
     return g, {**g, **vowels}
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def skeleton(word: str) -> str:
     """Transliteration skeleton: g letters (غ ج ق) unified, long vowels after the first letter dropped."""
     if len(word) < 2:
@@ -326,7 +326,7 @@ def clitic_rules() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out, key=lambda pr: -len(pr[0])))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def strip_clitics(word: str) -> tuple[tuple[str, int], ...]:
     """Every ``(rest, n_prefix_chars)`` obtained by removing proclitics from ``word`` (unstripped not included)."""
     min_rest = rules()["clitics"]["min_rest_len"]

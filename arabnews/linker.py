@@ -38,7 +38,7 @@ from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, skeleton, stri
 from .normalize import normalize
 
 _NOTHING: tuple = ()
-_CACHE_LIMIT = 300_000  # analysed token strings kept per linker (cleared, with the dead array, beyond this)
+_CACHE_LIMIT = 100_000  # entries per linker cache (cleared beyond this): bounds a long run's memory
 _DEAD_BATCH = 256  # newly analysed token strings collected before the sorted array is rebuilt
 
 
