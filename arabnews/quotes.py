@@ -28,7 +28,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -1264,6 +1264,11 @@ class QuoteDetector(ArabnewsComponent):
         spans, infos = [], []
         text = doc_text(doc) if text is None else text
         for q in quotes:
+            fragments = sorted([s, e] for s, e in q.fragments if s < e)  # in text order, none empty
+            if not fragments:
+                continue
+            if fragments != q.fragments:
+                q = replace(q, fragments=fragments)
             span = doc.char_span(q.start, q.end, label=q.type, alignment_mode="expand")
             if span is None or not len(span):
                 continue
