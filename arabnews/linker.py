@@ -163,9 +163,21 @@ class EntityLinker(ArabnewsComponent):
         self._seen_live = np.zeros(0, dtype=bool)  # ... whether each may start a name
         self._new = 0  # strings analysed since the last rebuild of self._seen
         self._lookups: dict[tuple[str, ...], list[Candidate]] = {}  # multi-word KB look-ups
-        self.kb = self._build_kb()
+        # The KB is read on first use or in initialize(), not here: spacy.load() constructs the component and then
+        # restores the saved KB with from_disk, so the kb_paths files need not exist where a pipeline is loaded.
+        self._kb: KnowledgeBase | None = None
 
     # ------------------------------------------------------------ KB
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = self._build_kb()
+        return self._kb
+
+    @kb.setter
+    def kb(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+
     def _build_kb(self) -> KnowledgeBase:
         kb = KnowledgeBase.default() if self.use_default_kb else KnowledgeBase()
         kb.add_paths(self.kb_paths)
@@ -677,7 +689,9 @@ class EntityLinker(ArabnewsComponent):
         return (self.scorer or score_links)(examples, **kwargs)
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None) -> None:
-        """Nothing to train; the KB is loaded at construction (package data + ``kb_paths``)."""
+        """Nothing to train; the KB (package data + ``kb_paths``) is read here, so that ``arabnews.load()`` reports
+        a missing ``kb_paths`` file (E012) at once."""
+        self.kb  # noqa: B018 - reading the property builds the KB
 
     # ------------------------------------------------------------ serialisation
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

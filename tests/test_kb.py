@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -102,15 +101,14 @@ def test_compiled_artefact_is_up_to_date_with_sources():
     assert shipped["entities"] == fresh["entities"]
 
 
-def test_artefact_loads_quickly():
+def test_default_artefact_loads():
+    """The load time (target 1 s) is measured by benchmarks/linker.py, not asserted here."""
     from arabnews import kb as kb_module
 
     kb_module._default_kb.cache_clear()
-    start = time.perf_counter()
     kb = KnowledgeBase.default()
-    elapsed = time.perf_counter() - start
     assert len(kb) >= 2000
-    assert elapsed < 5.0  # target 1 s (benchmarks/linker.py measures it); generous bound for a loaded CI box
+    assert kb.get("Q57665").en == "Jens Stoltenberg"
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import spacy
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
+import arabnews
 from arabnews.extensions import install_extensions
 from arabnews.linker import score_links, title_before
 from arabnews.pipeline import MAX_LENGTH
@@ -276,6 +277,23 @@ def test_user_kb_paths(tmp_path):
     doc = nlp("التقى زيلينسكي وسامي الفلاني")
     assert [(e.text, e.kb_id_, e._.kb_name) for e in doc.ents] == [
         ("زيلينسكي", "Q3874799", "Volodymyr Zelensky"), ("وسامي الفلاني", "", "Sami Example")]
+
+
+def test_a_saved_pipeline_with_a_user_kb_loads_without_the_kb_file(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    record = {"qid": None, "type": "PERSON", "en": "Sami Example", "ar": "سامي الفلاني", "aliases_ar": [],
+              "aliases_en": [], "description": "", "country": None, "roles": [], "prominence": 0.5,
+              "verified": False, "evidence": "test"}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    nlp = arabnews.load(exclude=["arabnews_quotes", "arabnews_speakers"], arabnews_linker={"kb_paths": str(path)})
+    nlp.to_disk(tmp_path / "model")
+    path.unlink()  # the pipeline is shipped elsewhere: the saved KB must be enough
+    loaded = spacy.load(tmp_path / "model")
+    doc = loaded("التقى زيلينسكي وسامي الفلاني")
+    assert [(e.text, e._.kb_name) for e in doc.ents] == [("زيلينسكي", "Volodymyr Zelensky"),
+                                                         ("وسامي الفلاني", "Sami Example")]
+    with pytest.raises(FileNotFoundError, match="E012"):  # a fresh pipeline still says the file is missing
+        arabnews.load(arabnews_linker={"kb_paths": str(path)})
 
 
 def test_bad_threshold_is_a_coded_error():
