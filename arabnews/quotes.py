@@ -197,6 +197,7 @@ class Lexicon:
         self.comma_openers = {fold(w) for w in openers.get("after_comma", [])}
         self.topic_openers = {fold(w) for w in openers.get("topics", [])}
         self.no_comma_openers = {fold(w) for w in openers.get("without_comma", [])}
+        self.pronoun_subjects = {fold(w) for w in openers.get("pronoun_subjects", [])}
         heads = d.get("object_heads", {})
         self.time_words = {fold(w) for w in heads.get("time_words", [])}
         adverbials = sorted((fold(w) for w in heads.get("adverbials", [])), key=len, reverse=True)
@@ -1016,6 +1017,8 @@ class QuoteFinder:
         if j == 0 or not (text[j - 1].isalnum() or _STRIP.match(text[j - 1])):
             return False
         before = t.word_before(cs)
+        if before in self.lex.pronoun_subjects:
+            return True  # "لكنه نفى هذه التهم": the attached pronoun is the subject, the object follows the verb
         return before not in self.lex.clause_openers and before not in self.lex.negators
 
     def _after_colon(self, t: _Text, e: CueEntry, cs: int, ce: int, colon: int, negated: bool) -> Quote | None:
