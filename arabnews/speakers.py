@@ -352,6 +352,11 @@ class SpeakerAttributor(ArabnewsComponent):
             return st.fallback_fronted(gender, st.doc[s0].idx)
         # 7. continuation (subjectless verb, pronoun): inside a sentence, its subject ("وقد تحدث كارتر للمراسلين ...
         # فقال:", "دوّن مدرب الاتحاد بولوني ملاحظاته ...، وطالب"); at a sentence start, the previous speaker
+        if st.key(c1 - 1).endswith("وا") and len(st.key(c1 - 1)) > 4:
+            # a plural verb ("وأطلق مغرّدون هاشتاج ...، أشادوا فيه"): the plural subject of the sentence's first verb
+            group = st.plural_subject(s0, c0)
+            if group is not None:
+                return st.resolve(group, "continuation", gender)
         inner = st.sentence_subject(s0, c0, gender)
         if inner is not None:
             return inner
@@ -469,6 +474,10 @@ class SpeakerAttributor(ArabnewsComponent):
         bounded = start == s0 or st.key(start - 1) in rules.clause_starts or doc[start - 1].text in STOP_PUNCT
         if not (bounded or relative):
             return None
+        first = st.key(start)
+        if start == s0 and first[:1] in rules.proclitics and len(first) > 3 and start not in st.ent_of and (
+                rules.bare(first) == first):
+            return None  # "وأطلق مغرّدون هاشتاج ...، أشادوا": a sentence starting with a و-verb is not a subject
         np = st.noun_phrase(start, end, self.max_np_tokens, allow_adjunct=False)
         if np is None or np.end != end:
             return None
@@ -1252,6 +1261,19 @@ class _DocState:
         ent = self.ent_of.get(j)
         if j >= s0 and ent is not None and ent.label_ == "PERSON" and ent.end == j + 1 and ent.start >= s0:
             return _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
+        return None
+
+    def plural_subject(self, s0: int, c0: int) -> _NP | None:
+        """A sound plural noun (…ون) right after the sentence's first word, its verb: "وأطلق مغرّدون"."""
+        j = s0
+        while j < c0 and (self.doc[j].is_punct or self.doc[j].is_space):
+            j += 1
+        j = self.skip_front_adjunct(j, c0)
+        m = j + 1
+        if m < c0 and self.key(m).endswith("ون") and len(self.key(m)) > 4 and not self.key(m).startswith("ال") and (
+                m not in self.ent_of):
+            kind = "anonymous" if self.rules.bare(self.key(m)) in self.rules.anonymous else "description"
+            return _NP(m, m + 1, m, m + 1, kind, None)
         return None
 
     def sentence_subject(self, s0: int, c0: int, gender: str | None) -> dict | None:

@@ -557,3 +557,17 @@ def test_a_colon_quote_right_after_the_verb_has_an_implied_subject(snlp):
     doc = build(snlp, text, [("وقال", "الغذاء السليم للرياضي مهم جدا", "INDIRECT"),
                              ("أجاب", "يتم اختيار نوعية الأكل عن طريق أخصائي التغذية", "DIRECT")])
     assert quote_fields(doc, 1)["speaker"] == "جوريجوس دونيس"
+
+
+@pytest.mark.parametrize("verb,expected", [
+    # a plural verb takes the plural subject of the sentence (dev gold, snn:2015-07-31:2128)
+    ("أشادوا", "مغرّدون"),
+    # negative: a singular verb in the same place keeps the person quoted before
+    ("أشاد", "سعود بن إبراهيم الشريم"),
+])
+def test_a_plural_verb_takes_the_plural_subject(snlp, verb, expected):
+    text = ('انتقد الشيخ الدكتور سعود بن إبراهيم الشريم معارضي القرار. وأطلق مغرّدون هاشتاج "#شكرا_عزام_الدخيل"، '
+            f"{verb} فيه بقرار الوزير.")
+    doc = build(snlp, text, [("انتقد", "معارضي القرار", "INDIRECT"), (verb, "بقرار الوزير", "INDIRECT")],
+                ents=(("سعود بن إبراهيم الشريم", "PERSON", ""),))
+    assert quote_fields(doc, 1)["speaker"] == expected
