@@ -13,6 +13,7 @@ Scores come from ``arabnews.evaluation.score_quotes``: speaker accuracy on match
 per gold quote type.
 
     python benchmarks/speakers.py gold/dev.jsonl seeds/000_f3cf03ad0fd9bf49.gold.jsonl --ents gold
+    python benchmarks/speakers.py gold/dev.jsonl --speed 4     # speed: ratio to the tokenizer, per-quote time
 """
 
 from __future__ import annotations
@@ -84,14 +85,69 @@ def per_case(gold: list[dict], docs: list) -> dict[str, list[int]]:
     return out
 
 
+def _repeat(rec: dict, n: int) -> dict:
+    """One record made of ``n`` copies of ``rec`` (offsets of quotes and entities shifted)."""
+    def shift(obj, d):
+        if isinstance(obj, dict):
+            return {k: (v + d if k in ("start", "end") and isinstance(v, int) else shift(v, d)) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [shift(x, d) for x in obj]
+        return obj
+
+    text, quotes, ents = "", [], []
+    for _ in range(n):
+        d = len(text)
+        quotes += shift(rec["quotes"], d)
+        ents += shift(rec["entities"], d)
+        text += rec["text"] + "\n\n"
+    return {"id": rec["id"], "text": text, "quotes": quotes, "entities": ents, "body": [], "boilerplate": []}
+
+
+def speed(gold: list[dict], n: int) -> int:
+    """Process CPU time of arabnews_speakers against the tokenizer, per document, interleaved (the machine is shared:
+    both see the same load). Gold quotes and gold entities are given, as in the isolated mode."""
+    import time
+
+    base = _blank()
+    base.add_pipe("arabnews_sentences")
+    base.initialize()
+    speakers = _blank().add_pipe("arabnews_speakers")
+    t_tok = t_spk = 0.0
+    n_quotes = n_chars = 0
+    for rec in gold:
+        rec = _repeat(rec, n)
+        t0 = time.process_time()
+        base.make_doc(rec["text"])
+        t_tok += time.process_time() - t0
+        doc = record_to_doc(base, rec)
+        for _, proc in base.pipeline:
+            doc = proc(doc)
+        for span in doc.spans[QUOTES_KEY]:
+            set_quote_info(span, {k: v for k, v in (span._.get(QUOTE_ATTR) or {}).items() if k not in SPEAKER_FIELDS})
+        t0 = time.process_time()
+        speakers(doc)
+        t_spk += time.process_time() - t0
+        n_quotes += len(doc.spans[QUOTES_KEY])
+        n_chars += len(rec["text"])
+    print(f"{len(gold)} documents x {n} copies: {n_chars / 1e6:.2f} M chars, {n_quotes} quotes")
+    print(f"tokenizer {t_tok:.2f} s, arabnews_speakers {t_spk:.2f} s CPU: ratio {t_spk / t_tok:.2f}x the tokenizer, "
+          f"{1000 * t_spk / max(n_quotes, 1):.3f} ms per quote")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", nargs="*", default=[str(ROOT / "gold" / "dev.jsonl")])
     ap.add_argument("--ents", choices=("gold", "none", "pipeline"), default="gold")
     ap.add_argument("--pipeline", action="store_true", help="score the whole load() pipeline instead")
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong attributions")
+    ap.add_argument("--speed", type=int, default=0, metavar="N",
+                    help="instead of quality: time arabnews_speakers on the gold quotes of documents made of N copies "
+                         "of each gold article, interleaved per document with the tokenizer as baseline")
     args = ap.parse_args(argv)
     gold = [r for path in args.gold for r in read_gold(path)]
+    if args.speed:
+        return speed(gold, args.speed)
     if args.pipeline:
         nlp = arabnews.load()
         docs = [(rec, nlp(rec["text"])) for rec in gold]
