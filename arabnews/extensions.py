@@ -185,8 +185,27 @@ _DOC_EXTENSIONS = {
     "paragraphs": {"getter": _get_paragraphs},
     "speakers": {"getter": _get_speakers},
 }
+def _quote_record_key(span: Span) -> tuple:
+    return ("arabnews.quote", span.start_char, span.end_char, span.label_)
+
+
+def _get_quote_record(span: Span) -> dict | None:
+    data = span.doc.user_data
+    value = data.get(_quote_record_key(span))
+    if value is None:  # stored by arabnews 0.1 under spaCy's own key (offsets only)
+        value = data.get(("._.", QUOTE_ATTR, span.start_char, span.end_char))
+    return value
+
+
+def _set_quote_record(span: Span, value: dict | None) -> None:
+    span.doc.user_data[_quote_record_key(span)] = value
+
+
 _SPAN_EXTENSIONS = {
-    QUOTE_ATTR: {"default": None},
+    # The quote record is keyed by the span's offsets AND label: a quote and the according-to quote relaying the
+    # same statement ("بحسب X" after «...») cover the same characters and keep a record each (spaCy's own storage
+    # keys a span attribute by offsets only, so the second record overwrote the first).
+    QUOTE_ATTR: {"getter": _get_quote_record, "setter": _set_quote_record},
     LINK_ATTR: {"default": None},
     "fragments": {"getter": _get_fragments},
     "quote_id": {"getter": _quote_getter("id", "")},

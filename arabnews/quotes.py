@@ -332,7 +332,9 @@ class Quote:
     def record(self, text: str) -> dict:
         content = "\u2026".join(text[s:e] for s, e in self.fragments)
         digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:6]
-        return {"id": f"q{self.start:07d}-{digest}", "type": self.type, "fragments": [list(f) for f in self.fragments],
+        relay = "-a" if self.type == "ACCORDING_TO" else ""  # a relay may cover the quote it relays: ids differ
+        return {"id": f"q{self.start:07d}-{digest}{relay}", "type": self.type,
+                "fragments": [list(f) for f in self.fragments],
                 "cue": self.cue, "cue_lemma": self.cue_lemma, "speaker_slot": self.speaker_slot,
                 "negated": self.negated, "thought": self.thought}
 

@@ -110,3 +110,18 @@ def test_a_handled_error_keeps_the_document_in_place(failing, monkeypatch):
     quotes = [len(d.spans.get("quotes", [])) for d in docs]
     assert quotes[0] == quotes[2] == 1
     assert quotes[1] == (0 if failing == "arabnews_quotes" else 1)
+
+
+def test_a_quote_and_its_relay_over_the_same_words_keep_a_record_each(nlp):
+    """Rule 9 of the gold: "بحسب ما نقلت وكالة رويترز" relays Lavrov's statement: two quotes over the same
+    characters, one record each (spaCy keys span attributes by offsets only: the second used to overwrite the
+    first), also after DocBin."""
+    from spacy.tokens import DocBin
+
+    text = "وقال وزير الخارجية الروسي سيرغي لافروف إن بلاده لن تتراجع عن موقفها، بحسب ما نقلت وكالة رويترز."
+    for doc in (nlp(text), list(DocBin(docs=[nlp(text)], store_user_data=True).get_docs(nlp.vocab))[0]):
+        quotes = sorted(doc.spans["quotes"], key=lambda q: q.label_)
+        assert [(q.label_, q.text, q._.speaker_name) for q in quotes] == [
+            ("ACCORDING_TO", "بلاده لن تتراجع عن موقفها", "Reuters"),
+            ("INDIRECT", "بلاده لن تتراجع عن موقفها", "Sergey Lavrov")]
+        assert quotes[0]._.quote_id != quotes[1]._.quote_id
