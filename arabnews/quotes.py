@@ -949,7 +949,8 @@ class QuoteFinder:
             if i in t.pair_at and w in _OPENING:
                 pair = t.pair_at[i]
                 n_marked = t.n_words(pair.open + 1, pair.close)
-                named = t.word_before(i) in self.lex.naming or text[_skip_space(text, pair.close + 1):][:1] == ":" \
+                after = _skip_space(text, pair.close + 1)  # (text[after:][:1] copied the whole rest: quadratic)
+                named = t.word_before(i) in self.lex.naming or text[after:after + 1] == ":" \
                     or self.formula(t, pair)
                 if not e.complementiser_only and not named and (
                         n_marked >= self.lex.min_words or n_words == 0 and n_marked >= self.lex.fragment_min_words):
