@@ -356,22 +356,24 @@ class _Text:
         self.region_starts = [r[0] for r in regions]
         self.pair_closes = {p.close for p in self.pairs}
         self.memo: dict[int, bool] = {}
+        self._before: dict[int, str] = {}
         self._newlines: list[int] | None = None
         self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
         #: every cue of the text, by start offset: (end, entries)
         forms, folded = lexicon.forms, self.folded
         self.cues = {m.start(): (m.end(), forms[m.group()]) for m in lexicon.pattern.finditer(folded)}
         last = -1
-        for m in _DIAC_CHAR.finditer(text):  # words with diacritics / tatweel: strip, fold, look up
-            if m.start() < last:
-                continue
-            a = m.start()
+        pos = 0
+        search = _DIAC_CHAR.search
+        while (m := search(text, pos)) is not None:  # words with diacritics / tatweel: strip, fold, look up
+            a = m.start()  # (one search per word, not one iteration per diacritic)
+            pos = a + 1
             while a > 0 and (text[a - 1].isalnum() or _DIAC_CHAR.match(text[a - 1])):
                 a -= 1
             w = _WORD.match(text, a)
             if w is None:
                 continue
-            last = w.end()
+            last = pos = w.end()
             entries = lexicon.entries(w.group())
             if entries:
                 self.cues[a] = (w.end(), entries)
@@ -403,6 +405,13 @@ class _Text:
         return _TOKEN.finditer(self.text, i, limit)
 
     def word_before(self, i: int) -> str:
+        """The folded word ending right before ``i`` (spaces skipped), memoised per offset."""
+        out = self._before.get(i)
+        if out is None:
+            out = self._before[i] = self._word_before(i)
+        return out
+
+    def _word_before(self, i: int) -> str:
         j = i
         while j > 0 and self.text[j - 1] in " \t\u00a0":
             j -= 1
@@ -603,9 +612,14 @@ class QuoteFinder:
 
     def live_entries(self, t: _Text, i: int) -> list[CueEntry]:
         """The cue entries at ``i`` whose multi-word phrase (كما ذكر, على لسان) is really there."""
-        found = t.cue_at(i)
+        found = t.cues.get(i)
         if not found:
             return []
+        nxt = self.lex.phrase_next.get(id(found[1]))
+        if nxt is not None:  # كما / على (10 phrase entries): no phrase's next word there, nothing live
+            j = _skip_space(t.folded, found[0])
+            if not any(t.folded.startswith(w, j) for w in nxt):
+                return []
         return [e for e in found[1] if not e.phrase or self._phrase_there(t, e, found[0])]
 
     @staticmethod
@@ -930,6 +944,11 @@ class QuoteFinder:
                 return None
             return (self._from_complementiser(t, e, cs, ce, fallback, fallback, negated, svo, ents),)
 
+        lex = self.lex
+        adverbial_first, complementisers, suffixed = lex.adverbial_first, lex.complementisers, lex.suffixed
+        time_words, not_noun_start, objects = lex.time_words, lex.not_noun_start, e.objects
+        not_objects, object_heads = lex.not_objects, lex.object_heads
+        cues, pair_at, fold_get = t.cues, t.pair_at, _FOLD_CACHE.get
         skip_until = -1
         after_time = False
         subject_only = True  # no pronoun object (أعلنت عنها أمس جامعة ...) before a time adverb
@@ -938,7 +957,7 @@ class QuoteFinder:
             i = m.start()
             if i < skip_until:
                 continue
-            adv = self.lex.adverbials.match(t.folded, i) if w in self.lex.adverbial_first else None
+            adv = self.lex.adverbials.match(t.folded, i) if w in adverbial_first else None
             if adv is not None:  # في هذا السياق, في الوقت نفسه: not part of the slot
                 skip_until = adv.end()
                 continue
@@ -946,8 +965,8 @@ class QuoteFinder:
                 if e.complementiser_only:
                     return give_up()
                 return (self._after_colon(t, e, cs, ce, i, negated),)
-            if i in t.pair_at and w in _OPENING:
-                pair = t.pair_at[i]
+            if i in pair_at and w in _OPENING:
+                pair = pair_at[i]
                 n_marked = t.n_words(pair.open + 1, pair.close)
                 after = _skip_space(text, pair.close + 1)  # (text[after:][:1] copied the whole rest: quadratic)
                 named = t.word_before(i) in self.lex.naming or text[after:after + 1] == ":" \
@@ -961,28 +980,28 @@ class QuoteFinder:
                 if e.kind == "participle" and w in "،,؛;":
                     return give_up()  # a participle's slot does not cross a comma (عوائد مرتفعة متوقعة، كما أنه)
                 continue
-            fw = _FOLD_CACHE.get(w) or fold(w)
-            if n_words and t.cue_at(i) and fw not in self.lex.complementisers and fw not in self.lex.suffixed:
-                found = t.cue_at(i)
-                if found and any(x.kind in ("verb", "participle") for x in found[1]):
+            fw = fold_get(w) or fold(w)
+            if n_words and i in cues and fw not in complementisers and fw not in suffixed:
+                found = cues[i]
+                if any(x.kind in ("verb", "participle") for x in found[1]):
                     return give_up()
-            if fw in self.lex.complementisers or fw in self.lex.suffixed:
+            if fw in complementisers or fw in suffixed:
                 if t.word_before(i) in self.lex.blocked_before:
                     return give_up()
                 if e.colon_or_mark_only and n_words > 0:
                     return give_up()
-                start = m.end() if fw in self.lex.suffixed or fw in self.lex.complementisers else i
+                start = m.end() if fw in suffixed or fw in complementisers else i
                 return (self._from_complementiser(t, e, cs, ce, i, start, negated, svo, ents),)
             if e.complementiser_only or e.colon_or_mark_only:
                 pass
-            elif fw in e.objects:  # separate preposition: content after it
+            elif fw in objects:  # separate preposition: content after it
                 nxt_words = t.next_words(m.end(), 1)
                 if nxt_words and (nxt_words[0] in self.lex.complementisers or nxt_words[0] in self.lex.suffixed):
                     n_words += 1
                     continue
                 s = _skip_space(text, m.end())
                 return (self._from_complementiser(t, e, cs, ce, i, s, negated, svo, ents),)
-            elif fw == "من" and "من+NOUN" in e.objects:  # طلب X من الحلف المزيد: the addressee is left out
+            elif fw == "من" and "من+NOUN" in objects:  # طلب X من الحلف المزيد: the addressee is left out
                 addressee = _WORD.search(text, m.end(), limit)
                 if addressee is None:
                     return give_up()
@@ -992,19 +1011,19 @@ class QuoteFinder:
                         fold(nxt.group()).startswith("ال") and fold(nxt.group()) not in self.lex.object_heads:
                     s = _skip_space(text, nxt.end())
                 return (self._from_complementiser(t, e, cs, ce, i, s, negated, svo, ents),)
-            elif len(fw) > 3 and fw not in self.lex.not_objects and (
-                    ("ب" in e.objects and fw[0] == "ب") or ("ل" in e.objects and fw[0] == "ل" and fw[:2] != "لل")):
+            elif len(fw) > 3 and fw not in not_objects and (
+                    ("ب" in objects and fw[0] == "ب") or ("ل" in objects and fw[0] == "ل" and fw[:2] != "لل")):
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
-            elif not restricted and fw in self.lex.object_heads:
+            elif not restricted and fw in object_heads:
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
-            elif (n_words == 0 and (svo or e.kind == "participle") or after_time) and "NOUN" in e.objects and \
-                    fw not in self.lex.not_noun_start and fw not in self.lex.time_words and not fw.isdigit():
+            elif (n_words == 0 and (svo or e.kind == "participle") or after_time) and "NOUN" in objects and \
+                    fw not in not_noun_start and fw not in time_words and not fw.isdigit():
                 # the object right after the verb (SVO / participle), or right after the time adverb that ends a
                 # VSO subject ("أعلنت اللجان الشعبية اليوم السبت سيطرتها على ...")
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
-            after_time = n_words > 0 and fw in self.lex.time_words and not e.complementiser_only and subject_only
-            subject_only = subject_only and (fw not in self.lex.not_noun_start or fw in self.lex.time_words)
-            if n_words == 0 and e.kind == "participle" and not restricted and fw not in self.lex.not_noun_start:
+            after_time = n_words > 0 and fw in time_words and not e.complementiser_only and subject_only
+            subject_only = subject_only and (fw not in not_noun_start or fw in time_words)
+            if n_words == 0 and e.kind == "participle" and not restricted and fw not in not_noun_start:
                 fallback = i
             n_words += 1
             if n_words > max_words:
