@@ -266,12 +266,18 @@ def test_round_trip_to_disk(nlp, tmp_path, seed_text):
     assert len(loaded.get_pipe("arabnews_linker").kb) == len(nlp.get_pipe("arabnews_linker").kb)
 
 
-def test_user_kb_paths(tmp_path):
+def _user_kb_file(tmp_path: Path) -> Path:
+    """A user's KB source file with one person the default KB does not know."""
     path = tmp_path / "mine.jsonl"
     record = {"qid": None, "type": "PERSON", "en": "Sami Example", "ar": "سامي الفلاني", "aliases_ar": [],
               "aliases_en": [], "description": "", "country": None, "roles": [], "prominence": 0.5,
               "verified": False, "evidence": "test"}
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_user_kb_paths(tmp_path):
+    path = _user_kb_file(tmp_path)
     nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
     nlp.add_pipe("arabnews_linker", config={"kb_paths": str(path)})
     doc = nlp("التقى زيلينسكي وسامي الفلاني")
@@ -280,11 +286,7 @@ def test_user_kb_paths(tmp_path):
 
 
 def test_a_saved_pipeline_with_a_user_kb_loads_without_the_kb_file(tmp_path):
-    path = tmp_path / "mine.jsonl"
-    record = {"qid": None, "type": "PERSON", "en": "Sami Example", "ar": "سامي الفلاني", "aliases_ar": [],
-              "aliases_en": [], "description": "", "country": None, "roles": [], "prominence": 0.5,
-              "verified": False, "evidence": "test"}
-    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    path = _user_kb_file(tmp_path)
     nlp = arabnews.load(exclude=["arabnews_quotes", "arabnews_speakers"], arabnews_linker={"kb_paths": str(path)})
     nlp.to_disk(tmp_path / "model")
     path.unlink()  # the pipeline is shipped elsewhere: the saved KB must be enough
