@@ -23,6 +23,7 @@ every token the content touches — a clitic-bearing token (بالأوهام, ل
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import unicodedata
@@ -1277,8 +1278,8 @@ class QuoteDetector(ArabnewsComponent):
             raise ValueError(Errors.E009.format(key="rules", value=type(data).__name__, component=self.name,
                                                 why="the quote rules must be a dict in the format of "
                                                     f"arabnews/data/{DATA_FILE}"))
-        self.rules = data
-        self.finder = QuoteFinder(Lexicon(data))
+        self.rules = copy.deepcopy(data)  # read_json caches one dict for every pipeline: never share it
+        self.finder = QuoteFinder(Lexicon(self.rules))
 
     def predict(self, doc: Doc, text: str | None = None) -> list[Quote]:
         skip = None if self.include_boilerplate else _boilerplate_test(doc)

@@ -125,3 +125,12 @@ def test_a_quote_and_its_relay_over_the_same_words_keep_a_record_each(nlp):
             ("ACCORDING_TO", "بلاده لن تتراجع عن موقفها", "Reuters"),
             ("INDIRECT", "بلاده لن تتراجع عن موقفها", "Sergey Lavrov")]
         assert quotes[0]._.quote_id != quotes[1]._.quote_id
+
+
+def test_each_pipeline_keeps_its_own_rules():
+    """Editing one pipeline's rules in place must not edit another's (read_json caches the package data)."""
+    a, b = arabnews.load(), arabnews.load()
+    for name, attr in (("arabnews_quotes", "rules"), ("arabnews_boilerplate", "data")):
+        assert getattr(a.get_pipe(name), attr) is not getattr(b.get_pipe(name), attr), name
+    a.get_pipe("arabnews_quotes").rules["verbs"].clear()
+    assert b.get_pipe("arabnews_quotes").rules["verbs"], "the other pipeline's verbs were emptied"
