@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,3 +26,12 @@ def read_articles(path: Path, limit: int | None = None) -> Iterator[dict]:
             if limit is not None and n >= limit:
                 return
             yield json.loads(line)
+
+
+def git(*args: str) -> str:
+    """Output of a git command in the repository ("" outside a checkout)."""
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""

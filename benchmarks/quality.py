@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import spacy  # noqa: E402
+from _data import git  # noqa: E402
 
 import arabnews  # noqa: E402
 from arabnews.about import __version__  # noqa: E402
@@ -34,14 +34,6 @@ def default_gold() -> list[Path]:
     dev = ROOT / "gold" / "dev.jsonl"
     files = [dev] if dev.exists() else sorted((ROOT / "gold" / "dev").glob("batch_*.jsonl"))
     return files + sorted((ROOT / "seeds").glob("*.gold.jsonl"))
-
-
-def git(*args: str) -> str:
-    try:
-        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
 
 
 def data_version(paths: list[Path]) -> list[dict]:

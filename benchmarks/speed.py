@@ -34,7 +34,7 @@ from pathlib import Path
 import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import data_path, read_articles  # noqa: E402
+from _data import data_path, git, read_articles  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f3cf03ad0fd9bf49.txt"
@@ -58,14 +58,6 @@ def sized_text(size: int) -> str:
     gold = json.loads(SEED.with_suffix(".gold.jsonl").read_text(encoding="utf-8").splitlines()[0])
     body = seed[: min(b["start"] for b in gold["boilerplate"])].rstrip() + "\n\n"
     return (body * (size // len(body) + 1))[:size]
-
-
-def _git(*args: str) -> str:
-    try:
-        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
 
 
 def _sha256(path: Path) -> str:
@@ -161,7 +153,7 @@ def main() -> None:
         _probe(args.probe, str(data), args.n, args.probe_size)
         return
 
-    commit = _git("rev-parse", "--short", "HEAD")  # at the start: others may commit during a long run
+    commit = git("rev-parse", "--short", "HEAD")  # at the start: others may commit during a long run
     texts = [a["text"] for a in read_articles(data, args.n)]
     words, chars = _words(texts), sum(map(len, texts))
     blank = spacy.blank("ar")
@@ -240,7 +232,7 @@ def main() -> None:
 
     result = {
         "benchmark": "speed", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "commit": commit,
-        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no", "--", "arabnews")),
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no", "--", "arabnews")),
         "arabnews": arabnews.__version__, "spacy": spacy.__version__, "cpus": os.cpu_count(),
         "pipeline": nlp.pipe_names,
         "data": {"file": data.name, "sha256": _sha256(data), "articles": len(texts), "words": words,
