@@ -35,6 +35,5 @@ class ArabnewsComponent(Pipe):
             return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        install_extensions()
         for doc in stream:
             yield self(doc)

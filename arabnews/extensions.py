@@ -27,7 +27,8 @@ _BLANK_LINES = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
 _TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
 
 
-def _text_length(doc: Doc) -> int:
+def text_length(doc: Doc) -> int:
+    """``len(doc.text)`` without building the text."""
     if not len(doc):
         return 0
     last = doc[-1]
@@ -42,7 +43,7 @@ def doc_text(doc: Doc) -> str:
     makes the Doc; for any other Doc the text is built on first use. A Doc's text cannot change (retokenising
     keeps it), and an entry whose length no longer matches the Doc is rebuilt."""
     text = _TEXTS.get(doc)
-    if text is None or len(text) != _text_length(doc):
+    if text is None or len(text) != text_length(doc):
         text = doc.text
         _TEXTS[doc] = text
     return text
@@ -73,7 +74,7 @@ def _body_ranges(doc: Doc) -> list[tuple[int, int]]:
         if start > pos:
             ranges.append((pos, start))
         pos = max(pos, end)
-    n_chars = _text_length(doc)
+    n_chars = text_length(doc)
     if pos < n_chars:
         ranges.append((pos, n_chars))
     return ranges

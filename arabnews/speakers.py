@@ -42,7 +42,7 @@ from spacy.util import ensure_path, registry
 from .component_base import ArabnewsComponent
 from .data import read_json
 from .errors import Errors
-from .extensions import LINK_ATTR, QUOTE_ATTR, QUOTES_KEY, doc_text, install_extensions, update_quote_info
+from .extensions import LINK_ATTR, QUOTE_ATTR, QUOTES_KEY, doc_text, install_extensions, text_length, update_quote_info
 from .normalize import normalize
 
 DATA_FILE = "speakers.v1.json"
@@ -1194,7 +1194,7 @@ class _DocState:
         return None
 
     def fallback_previous(self, gender: str | None, case: str, token_i: int) -> dict:
-        before = self.doc[token_i].idx if token_i < len(self.doc) else self.doc[-1].idx + len(self.doc[-1].text_with_ws)
+        before = self.doc[token_i].idx if token_i < len(self.doc) else text_length(self.doc)
         item = (self._pick(gender, before, relayed=False, strict=True) or self._pick(gender, before, relayed=False)
                 or self._pick(None, before, relayed=False) or self._pick(gender, before) or self._pick(None, before))
         if item is None:
@@ -1356,8 +1356,7 @@ def _tok_range(doc: Doc, offsets: Any) -> tuple[int, int] | None:
     if not offsets or len(doc) == 0:
         return None
     s, e = int(offsets[0]), int(offsets[1])
-    n_chars = doc[-1].idx + len(doc[-1].text_with_ws)  # not len(doc.text): that builds the whole string
-    if e <= s or s < 0 or e > n_chars:
+    if e <= s or s < 0 or e > text_length(doc):
         return None
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None or not len(span):
