@@ -27,6 +27,7 @@ from .exports import quote_rows, read_records
 from .normalize import normalize
 
 _WORD = re.compile(r"\w+")
+_QID = re.compile(r"Q\d+")  # speaker keys: a QID when linked, else the normalised name
 #: A 3-gram met in more quotes than this is too common to tell copies apart (and would make the index quadratic).
 MAX_POSTINGS = 200
 #: Quotes shorter than this many 3-grams (5 words) merge only when equal: a few words prove nothing.
@@ -165,7 +166,7 @@ def _surname_merges(surnames: dict[str, set[str]], keys: Iterable[str]) -> dict[
             owners[word].append(key)
     merges = {}
     for key in keys:
-        if re.fullmatch(r"Q\d+", key) or " " in key:
+        if _QID.fullmatch(key) or " " in key:
             continue
         found = [k for k in owners.get(key, []) if k != key]
         if len(found) == 1:
@@ -211,7 +212,7 @@ def top_speakers(outputs: list[str | Path], n: int = 20, threshold: float = 0.8)
     table = []
     for key in top:
         table.append({
-            "speaker_kb_id": key if re.fullmatch(r"Q\d+", key) else "",
+            "speaker_kb_id": key if _QID.fullmatch(key) else "",
             "name": names[key].most_common(1)[0][0],
             "quotes": quotes[key],
             "distinct_quotes": len(merge_duplicates(rows[key], threshold)),
