@@ -185,6 +185,13 @@ def _(ed):
 reviewed("snn:2015-07-21:2100", "snn:2015-07-26:1243")
 
 
+@edit("snn:2015-07-26:1243")
+def _(ed):
+    # session 3 (lead): rule 25 - an agency's span is its name without "وكالة" (and without the proclitic ل):
+    # "لوكالة فرانس برس" -> "فرانس برس" (as "وكالة الأنباء الفرنسية" keeps its descriptor, which is the name)
+    ed.ent_set("لوكالة فرانس برس", span="فرانس برس")
+
+
 @edit("snn:2015-07-31:1777")
 def _(ed):
     # "في قوله تعالى: (...)": same convention as snn:2015-07-21:1384 (speaker "تعالى", God (Quran))
