@@ -13,6 +13,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from .markup import mask_markup
+
 BOILERPLATE_KEY = "boilerplate"
 QUOTES_KEY = "quotes"
 META_KEY = "arabnews.article_meta"
@@ -25,6 +27,9 @@ _BLANK_LINES = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
 #: The text of each live Doc, filled by the arabnews tokenizer or on first use; weak keys, so an entry goes with
 #: its Doc and nothing is serialised.
 _TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+#: Docs whose text holds HTML markup (their ``doc_text`` is the masked text).
+_MASKED: weakref.WeakSet[Doc] = weakref.WeakSet()
+_SPACE_RUNS = re.compile(r"[^\S\n]{2,}")
 
 
 def text_length(doc: Doc) -> int:
@@ -36,22 +41,28 @@ def text_length(doc: Doc) -> int:
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per Doc.
+    """The text the components analyse: ``doc.text`` with any HTML markup masked, built once per Doc.
 
-    spaCy's ``Doc.text`` joins every token's text on each access, which costs a large share of tokenisation time;
-    components read the text through this function instead. The arabnews tokenizer stores the input string when it
-    makes the Doc; for any other Doc the text is built on first use. A Doc's text cannot change (retokenising
-    keeps it), and an entry whose length no longer matches the Doc is rebuilt."""
+    It has the length and offsets of ``doc.text``; tags, comments and script/style elements are blank and
+    character references (``&quot;``) are their character (:mod:`arabnews.markup`), so it equals ``doc.text``
+    for text without markup. spaCy's ``Doc.text`` joins every token's text on each access, which costs a large
+    share of tokenisation time; components read the text through this function instead. The arabnews tokenizer
+    stores it when it makes the Doc; for any other Doc it is built on first use. A Doc's text cannot change
+    (retokenising keeps it), and an entry whose length no longer matches the Doc is rebuilt."""
     text = _TEXTS.get(doc)
     if text is None or len(text) != text_length(doc):
         text = doc.text
-        _TEXTS[doc] = text
+        remember_text(doc, text, mask_markup(text))
+        text = _TEXTS[doc]
     return text
 
 
-def remember_text(doc: Doc, text: str) -> Doc:
-    """Store ``text`` as ``doc``'s text for :func:`doc_text` (the caller guarantees ``doc.text == text``)."""
-    _TEXTS[doc] = text
+def remember_text(doc: Doc, text: str, masked: str | None = None) -> Doc:
+    """Store ``doc.text`` (``text``), or its ``masked`` form from :func:`arabnews.markup.mask_markup`, for
+    :func:`doc_text`."""
+    _TEXTS[doc] = text if masked is None else masked
+    if masked is not None and masked is not text:
+        _MASKED.add(doc)
     return doc
 
 
@@ -83,6 +94,8 @@ def _body_ranges(doc: Doc) -> list[tuple[int, int]]:
 def _get_body_text(doc: Doc) -> str:
     full = doc_text(doc)
     text = "".join(full[s:e] for s, e in _body_ranges(doc))
+    if doc in _MASKED:  # masked markup left runs of spaces: one space, no space at a line's ends
+        text = _SPACE_RUNS.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n")
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 

@@ -2,7 +2,8 @@
 
 A line break ends a sentence (news paragraphs are lines). ``. ! ? ؟ …`` end a sentence, except inside a
 quotation (``"... الحلف. نبذل ..."`` stays one sentence with its attribution); a closing mark right after the
-period stays with its sentence (``مضى".``). Works on any tokenisation, since decisions are made on characters.
+period stays with its sentence (``مضى".``). Works on any tokenisation, since decisions are made on characters;
+HTML markup left in the text counts as white space, a block tag (``</p>``, ``<br>``) as a line break.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def sentence_starts(doc: Doc, text: str, regions: list[tuple[int, int]]) -> nump
     idx, length, is_space = attrs[:, 0], attrs[:, 1], attrs[:, 2].astype(bool)
     ends = idx + length
     codes = numpy.frombuffer(text.encode("utf-32-le"), dtype="uint32")
+    if len(codes) and (codes[idx] <= 32).any():  # markup tokens (blank in the masked text) count as space
+        is_space = is_space | (codes[idx] == 32) | (codes[idx] == 10)
     newlines = numpy.concatenate(([0], numpy.cumsum(codes == 10)))
     has_newline = newlines[ends] > newlines[idx]
     last = codes[ends - 1] & 0xFFFF  # tokens are never empty; a character beyond the BMP is no punctuation here

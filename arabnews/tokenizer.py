@@ -5,12 +5,15 @@ a quote mark after a proclitic (``لـ«الناتو»``, ``بـ"أقوى``, ``�
 (``مضى".``) or after an Arabic letter or tanween (``تحدٍ.``), a slash after a name (``فرانس24/``), a dot inside
 ``أف.أم``. This tokenizer keeps spaCy's rules and adds the Arabic-news ones. It never changes a character and
 never splits clitics from words (matching handles clitics); single-letter abbreviations (``أ.ف.ب``), decimals
-(``2.5``) and percentages (``2.5٪``) stay whole.
+(``2.5``) and percentages (``2.5٪``) stay whole. HTML markup left in the text (``<p>``, ``&quot;``, a script
+element) is one token per tag or reference, and the Doc's analysed text has it masked (:mod:`arabnews.markup`).
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Callable
 
 import spacy
@@ -21,6 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .extensions import remember_text
+from .markup import markup_spans, mask_markup
 
 # Letters include the presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFC) that some old sites and PDFs emit.
 ARABIC_LETTER = "\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC\uFB50-\uFDFF\uFE70-\uFEFC"
@@ -69,8 +73,46 @@ class ArabicNewsTokenizer(Tokenizer):
     def __call__(self, text: str) -> Doc:
         if not isinstance(text, str):
             return super().__call__(text)
+        spans = markup_spans(text)
+        if not spans:
+            return remember_text(self._plain(text), text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for start, end, _kind in [*spans, (len(text), len(text), "")]:
+            piece = text[pos:start]
+            if piece.startswith(" ") and words and not spaces[-1]:
+                spaces[-1] = True  # the space after a tag belongs to the tag, as spaCy does for words
+                piece = piece[1:]
+            if piece:
+                plain = self._plain(piece)
+                words.extend(t.text for t in plain)
+                spaces.extend(bool(t.whitespace_) for t in plain)
+            if end > start:
+                words.append(text[start:end])
+                spaces.append(False)
+                self._mark_lexeme(text[start:end], _kind)
+            pos = end
+        return remember_text(Doc(self.vocab, words=words, spaces=spaces), text, mask_markup(text, spans))
+
+    def _mark_lexeme(self, markup: str, kind: str) -> None:
+        """A tag is white space to every component (``token.is_space``), a reference to a quotation mark or other
+        punctuation is punctuation (``token.is_punct``): lexeme flags, so token-level rules skip markup as they
+        skip spaces."""
+        lexeme = self.vocab[markup]
+        if kind != "char":
+            lexeme.is_space = True
+            return
+        char = html.unescape(markup)
+        if char.isspace():
+            lexeme.is_space = True
+        elif unicodedata.category(char).startswith("P"):
+            lexeme.is_punct = True
+
+    def _plain(self, text: str) -> Doc:
+        """The Doc of a text without markup."""
         if not LONG_RUN.search(text):
-            return remember_text(super().__call__(text), text)
+            return super().__call__(text)
         words: list[str] = []
         spaces: list[bool] = []
         lead = len(text) - len(text.lstrip())
@@ -98,7 +140,7 @@ class ArabicNewsTokenizer(Tokenizer):
                 if rest:
                     words.append(rest)
                     spaces.append(False)
-        return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
+        return Doc(self.vocab, words=words, spaces=spaces)
 
 
 def build_tokenizer(nlp: Language) -> Tokenizer:

@@ -63,6 +63,14 @@ def _quotes(doc):
       "وقال الوزير: »الوضع مستقر في المدينة ولا خطر«."],  # reversed guillemets
      [("DIRECT", "الوضع مستقر في المدينه ولا خطر", "الوزير")]),
     (["The minister said: \"the situation is stable\".", "", "   \n  "], []),
+    # HTML markup left in the text (scraped fields): tags, character references, a script element, a comment
+    (["<p>وقال الوزير: «الوضع مستقر في المدينة ولا خطر».</p>",
+      "<div class=\"body\"><p>وقال الوزير: &laquo;الوضع مستقر في المدينة ولا خطر&raquo;.</p></div>",
+      "<p>وقال <b>الوزير</b>: &quot;الوضع مستقر في المدينة ولا خطر&quot;.</p><script>var q = \"«نص»\";</script>",
+      "<!-- تعليق --><P>وقال الوزير: &#171;الوضع مستقر في المدينة ولا خطر&#187;.<BR/></P>"],
+     [("DIRECT", "الوضع مستقر في المدينه ولا خطر", "الوزير")]),
+    (["<p>وقال الوزير إن الوضع مستقر في المدينة.</p><p>وأضاف أن الحل قريب.</p>"],
+     [("INDIRECT", "الوضع مستقر في المدينه", "الوزير"), ("INDIRECT", "الحل قريب", "الوزير")]),  # gold rule 14
 ])
 def test_hostile_spellings_give_the_quotes_of_the_plain_text(nlp, spellings, expected):
     """Correct output, not only no crash: every spelling gives the quotes written by hand for the plain one."""
@@ -75,6 +83,30 @@ def test_non_str_input_gives_a_clear_error(nlp):
         nlp(b"\xd9\x82\xd8\xa7\xd9\x84")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="E1041"):
         nlp(None)  # type: ignore[arg-type]
+
+
+def test_seed_in_html_markup_keeps_its_quotes_and_boilerplate(nlp, seed_text, seed_gold):
+    """The seed as a scraped field: every line in <p>...</p>, guillemets and ASCII marks as character references,
+    a script and a comment before it. The gold's 9 quotes keep their types and order, and the boilerplate its
+    labels; the offsets are those of the marked-up text, and the masked markup is never inside a quote."""
+    import html
+
+    body = seed_text[: min(b["start"] for b in seed_gold["boilerplate"])].rstrip()
+    tail = seed_text[len(body):]
+    escaped = body.replace("«", "&laquo;").replace("»", "&raquo;").replace('"', "&quot;")
+    marked = ("<!-- article --><script>var a = \"<p>\";</script>\n"
+              + "\n".join(f"<p>{line}</p>" if line.strip() else line for line in escaped.split("\n")) + tail)
+    plain_record = _check(nlp(seed_text))
+    doc = nlp(marked)
+    assert doc.text == marked
+    record = _check(doc)
+    gold_types = [q["type"].upper() for q in sorted(seed_gold["quotes"], key=lambda q: q["content"][0]["start"])]
+    body_quotes = [q for q in record["quotes"] if q["end"] <= len(marked) - len(tail)]
+    assert [q["type"] for q in body_quotes] == gold_types
+    for q in body_quotes:
+        assert "<p" not in q["text"] and "</p" not in q["text"]
+    assert [b["label"] for b in record["boilerplate"]] == [b["label"] for b in plain_record["boilerplate"]]
+    assert html.unescape(record["body_text"]) == record["body_text"]  # no reference left in the body text
 
 
 @pytest.mark.slow

@@ -106,3 +106,57 @@ def test_doc_text_of_a_doc_made_elsewhere_is_built_on_first_use(tok):
     assert doc_text(doc) == "قال الوزير: نعم"
     copy = tok("وأكد الرئيس أن").copy()
     assert doc_text(copy) == "وأكد الرئيس أن"
+
+
+# ---- HTML markup left in plain text (arabnews.markup) ----------------------------------------------------------
+@pytest.mark.parametrize("text,expected", [
+    ("<p>وقال الوزير: &quot;نعم&quot;.</p>", ["<p>", "وقال", "الوزير", ":", "&quot;", "نعم", "&quot;", ".", "</p>"]),
+    ('وقال <a href="/x/y">ستولتنبرغ</a> إن', ["وقال", '<a href="/x/y">', "ستولتنبرغ", "</a>", "إن"]),
+    ("<script>var a = '<p>';</script>بحسب &laquo;الناتو&raquo;",
+     ["<script>var a = '<p>';</script>", "بحسب", "&laquo;", "الناتو", "&raquo;"]),
+    ("<!-- تعليق -->قال<br/>الوزير", ["<!-- تعليق -->", "قال", "<br/>", "الوزير"]),
+])
+def test_markup_is_one_token_per_tag_or_reference(tok, text, expected):
+    doc = tok(text)
+    assert doc.text == text
+    assert [t.text for t in doc] == expected
+
+
+@pytest.mark.parametrize("text", ["ارتفع المؤشر 3 < 5 نقاط", "نقلت <Reuters> عن مصدر", "شركة &foo; للتجارة",
+                                  "قال <!-- ولم يكمل", "<ب> و<1>"])
+def test_text_that_only_looks_like_markup_is_left_alone(tok, text):
+    """A comparison, a name in angle brackets, an unknown reference, an unclosed comment: text, not markup."""
+    from arabnews.extensions import doc_text
+    from arabnews.markup import markup_spans
+
+    doc = tok(text)
+    assert markup_spans(text) == []
+    assert doc_text(doc) == text
+    assert not any(t.is_space for t in doc)
+
+
+def test_masked_text_keeps_offsets_and_blanks_markup(tok):
+    from arabnews.extensions import doc_text
+
+    text = "<p>وقال الوزير: &laquo;نعم&raquo;.</p>\n<div>وأضاف <b>أن</b> الحل قريب</div>"
+    doc = tok(text)
+    masked = doc_text(doc)
+    assert len(masked) == len(text)
+    assert " ".join(masked.split()) == "وقال الوزير: «نعم» . وأضاف أن الحل قريب"
+    assert masked.count("\n") == 5  # <p> </p> the line break <div> </div>: block tags are line breaks
+    assert masked[text.index("&laquo;") + len("&laquo;") - 1] == "«"  # an opening mark right before its word
+    assert masked[text.index("&raquo;")] == "»"  # a closing one right after its word
+    assert [t.is_space for t in doc if t.text in ("<p>", "<b>", "</div>")] == [True, True, True]
+    assert [t.is_punct for t in doc if t.text.startswith("&")] == [True, True]
+
+
+@pytest.mark.parametrize("text", ["<script>" * 20000 + "قال", "<!--" * 20000, "<a " + "x" * 100000 + " قال",
+                                  "&quot;" * 20000, "<p>" * 20000])
+def test_hostile_markup_is_linear_and_lossless(tok, text):
+    """Unclosed scripts and comments, a tag that never closes, long runs of references: each search is bounded
+    (no timing asserted here)."""
+    from arabnews.extensions import doc_text
+
+    doc = tok(text)
+    assert doc.text == text
+    assert len(doc_text(doc)) == len(text)
