@@ -9,7 +9,9 @@
   process), turns each Doc into its record with :func:`arabnews.export.doc_to_json` and sends back strings, so
   the parent only writes. This is what makes two processes close to twice as fast as one.
 * **Resumable**: when ``out`` exists, the ids already in it are skipped and new records are appended (a last line
-  cut by a killed run is dropped first). ``overwrite=True`` starts again; ``retry_errors=True`` re-processes ids
+  cut by a killed run is dropped first). Ids are unique in the output: a record repeating an earlier one (same id,
+  same text) is skipped, one reusing an id for another text is written as ``id#2`` (then ``#3``, ...).
+  ``overwrite=True`` starts again; ``retry_errors=True`` re-processes ids
   whose only record is an error.
 * **A failing document does not stop the run**: it is written as ``{"id", "error", "source_meta"}`` and counted;
   a worker that dies is replaced and its batch re-run document by document, so only the culprit is marked.
@@ -275,10 +277,14 @@ class _Progress:
 # ---------------------------------------------------------------- the run
 @dataclass
 class RunSummary:
-    """Counts of one run. ``docs`` = documents processed now; ``skipped`` = already in the output."""
+    """Counts of one run. ``docs`` = documents processed now; ``skipped`` = already in the output;
+    ``duplicates`` = input records with the id AND text of an earlier one (not written again); ``renamed`` =
+    records whose id an earlier record with another text already had (written as ``id#2``, ``id#3``, ...)."""
 
     docs: int = 0
     skipped: int = 0
+    duplicates: int = 0
+    renamed: int = 0
     errors: int = 0
     quotes: int = 0
     linked_quotes: int = 0
@@ -296,6 +302,10 @@ class RunSummary:
     def format(self) -> str:
         where = f" to {self.out}" if self.out else ""
         skipped = f", {self.skipped:,} skipped (already in the output)" if self.skipped else ""
+        if self.duplicates:
+            skipped += f", {self.duplicates:,} duplicate records skipped (same id and text)"
+        if self.renamed:
+            skipped += f", {self.renamed:,} renamed id#N (an id reused for another text)"
         return (f"arabnews: {self.docs:,} documents written{where}{skipped}; {self.quotes:,} quotes, "
                 f"{self.linked_quotes:,} with a linked speaker ({self.speakers_linked:,} distinct QIDs); "
                 f"{self.errors:,} errors; {self.seconds:,.1f} s ({self.docs_per_second:,.1f} docs/s)")
@@ -343,8 +353,39 @@ def run_documents(documents: Iterable[InputDocument], out: IO[str], *, n_process
     with_quotes = quotes_writer is not None
     bar = _Progress(total, progress)
 
+    first_text: dict[str, int] = {}  # id -> hash of the text of the first record with that id, in this run
+    texts_of: dict[str, list[int]] = {}  # id -> hashes of its distinct texts, for ids met more than once
+
+    def unique_id(d: InputDocument) -> str | None:
+        """The id the record is written under: its own, ``id#N`` for the N-th distinct text under a reused id
+        (two ``x.txt`` in two folders), or None for an exact repeat (same id, same text). The same input gives
+        the same ids in every run, so resuming keeps working."""
+        h = hash(d.text)
+        first = first_text.get(d.id)
+        if first is None:
+            first_text[d.id] = h
+            return d.id
+        seen = texts_of.setdefault(d.id, [first])
+        if h in seen:
+            summary.duplicates += 1
+            return None
+        seen.append(h)
+        summary.renamed += 1
+        new_id, k = f"{d.id}#{len(seen)}", len(seen)
+        while new_id in first_text:  # the input also has a record called id#N
+            k += 1
+            new_id = f"{d.id}#{k}"
+        first_text[new_id] = h
+        return new_id
+
     def pending() -> Iterator[Item]:
         for d in documents:
+            doc_id = unique_id(d)
+            if doc_id is None:
+                bar.update(1)
+                continue
+            if doc_id != d.id:
+                d = InputDocument(doc_id, d.text, d.meta, error=d.error)
             if d.id in skip_ids:
                 summary.skipped += 1
                 bar.update(1)

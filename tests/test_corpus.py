@@ -103,6 +103,30 @@ def test_rerun_skips_ids_already_in_the_output(tmp_path):
     assert run_corpus([SNN], out).docs == 0  # third run: nothing left
 
 
+def test_ids_are_unique_in_the_output_and_resume_keeps_them(tmp_path):
+    """A repeated record (same id and text, as syndicated or re-scraped feeds have) is written once; an id reused
+    for another text (two x.txt in two folders) becomes x#2; a re-run finds every id already done."""
+    rows = [{"id": "a", "text": "قال الوزير إن الوضع مستقر."}, {"id": "a", "text": "قال الوزير إن الوضع مستقر."},
+            {"id": "a", "text": "وأكد المتحدث أن الحل قريب."}, {"id": "b", "text": "وأضاف أن الحوار مستمر."}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "one" / "x.txt").write_text("قال الوزير إن الوضع مستقر.", encoding="utf-8")
+    (tmp_path / "two" / "x.txt").write_text("وأكد المتحدث أن الحل قريب.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    inputs = [src, tmp_path / "one" / "x.txt", tmp_path / "two" / "x.txt"]
+    summary = run_corpus(inputs, out)
+    written = _rows(out)
+    assert [r["id"] for r in written] == ["a", "a#2", "b", "x", "x#2"]
+    assert written[1]["body_text"] == "وأكد المتحدث أن الحل قريب."
+    assert (summary.docs, summary.duplicates, summary.renamed) == (5, 1, 2)
+    assert "1 duplicate records skipped" in summary.format()
+    again = run_corpus(inputs, out)
+    assert (again.docs, again.skipped, again.duplicates) == (0, 5, 1)
+    assert len(_rows(out)) == 5
+
+
 def test_a_line_cut_by_a_killed_run_is_dropped_and_redone(tmp_path):
     out = tmp_path / "out.jsonl"
     run_corpus([SNN], out)
