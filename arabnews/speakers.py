@@ -107,6 +107,8 @@ class Rules:
         self.person_titles = keys("person_titles")
         self.t_final_verbs = keys("t_final_verbs")
         self.guest_titles = keys("guest_titles")
+        self.reporting_verbs = keys("reporting_verbs")
+        self.naming_words = keys("naming_words")
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
                                  for k, v in data.get("participle_shape", {}).items()}
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
@@ -221,6 +223,12 @@ class SpeakerAttributor(ArabnewsComponent):
         if content_tok[0] >= c1:
             after_limit = min(after_limit, content_tok[0])
 
+        if len(cue_words) == 1 and cue_key in rules.naming_words:
+            # "وقالت المواطنة وتدعى “أم فؤاد”، إنها": a cue found on the naming verb; the name after it is the speaker
+            # (gold rule 18: an unnamed source the text names)
+            named = st.name_after(c0)
+            if named is not None:
+                return _with_cue_gender(st.resolve(named, "vso", gender), gender)
         # 1. according to
         if any(w in rules.according for w in cue_words) or lemma in rules.according or (
                 qtype == "ACCORDING_TO" and len(cue_words) > 1 and cue_words[0] in rules.according):
@@ -256,6 +264,8 @@ class SpeakerAttributor(ArabnewsComponent):
                 return chain
         clitic = st.key(c0)[:1] in rules.proclitics and rules.bare(st.key(c0)) != st.key(c0)
         svo = None if clitic else self._svo(st, c0, s0, content_tok)
+        if svo is not None:
+            svo = st.named_by(svo)
         if svo is not None and (c0 - 1 >= s0 and st.key(c0 - 1) in rules.verb_particles or (
                 svo.start > s0 and st.key(svo.start - 1) in rules.svo_bounds)) and svo.kind != "anaphor":
             # "كان وزير سوري أبلغ رويترز": the subject before the verb, not the object after it
@@ -275,6 +285,8 @@ class SpeakerAttributor(ArabnewsComponent):
         masdar = c0 > s0 and st.is_adjunct(c0 - 1) and st.key(c0 - 1) in ("الي", "علي", "من", "عن", "ل", "لـ")
         # "دفع متابعو الفيديو إلى وصف ما فعله بـ...": وصف is a noun there, what follows is its object
         np = None if pronoun or masdar else st.noun_phrase(j, after_limit, self.max_np_tokens)
+        if np is not None:
+            np = st.named_by(np)
         if np is not None and any(f[0] <= doc[np.start].idx < f[1] for f in frags):
             np = None  # "أجاب:»يتم اختيار ...": the phrase after the cue is the quote itself, the subject is implied
         first_ent = st.ent_of.get(c1) if c1 < len(doc) else None
@@ -527,6 +539,15 @@ class _DocState:
                     linked.setdefault(k, set()).add(ent.kb_id_)
         self.linked_people = {k: next(iter(v)) for k, v in linked.items() if len(v) == 1}
         self.ent_ends = [e.end_char for e in self.ents]
+        # the quotes' own text (merged character ranges): a verb inside a quote is not the narrator's
+        merged: list[list[int]] = []
+        for q in sorted((q.start_char, q.end_char) for q in doc.spans.get(QUOTES_KEY, [])):
+            if merged and q[0] <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], q[1])
+            else:
+                merged.append([q[0], q[1]])
+        self.content_starts = [r[0] for r in merged]
+        self.content_ends = [r[1] for r in merged]
         self.history: list[dict] = []  # resolved quote fields, in document order
         self.history_pos: list[int] = []  # anchor token of each
         self.entities: dict[str, dict] = {}  # surname / full key -> {"kb_id", "name", "gender"}
@@ -1113,7 +1134,8 @@ class _DocState:
         anonymous = np.kind == "anonymous"
         speaker = _offsets(doc, np.name_start, np.name_end)
         t0, t1 = np.start, np.name_start
-        while t1 > t0 and (doc[t1 - 1].text in COMMAS or doc[t1 - 1].text in QUOTE_MARKS):
+        while t1 > t0 and (doc[t1 - 1].text in COMMAS or doc[t1 - 1].text in QUOTE_MARKS
+                           or self.rules.bare(self.key(t1 - 1)) in self.rules.naming_words):
             t1 -= 1
         while t0 < t1 and doc[t0].text in QUOTE_MARKS:
             t0 += 1
@@ -1193,8 +1215,102 @@ class _DocState:
             return item
         return None
 
+    def in_content(self, char: int) -> bool:
+        k = bisect_right(self.content_starts, char) - 1
+        return k >= 0 and char < self.content_ends[k]
+
+    def name_after(self, m: int) -> _NP | None:
+        """The name right after the naming word at ``m`` ("ويدعى آبا أباجانا", "وتدعى “أم فؤاد”"): a run of
+        name-like words, in quotation marks or not."""
+        doc = self.doc
+        j = m + 1
+        marked = j < len(doc) and doc[j].text in QUOTE_MARKS
+        if marked:
+            j += 1
+        end = j
+        while end < min(len(doc), j + 5) and (self.name_like(end) or self.key(end) in self.rules.particles
+                                               or self.family_name(end)):
+            end += 1
+        if end == j or marked and (end >= len(doc) or doc[end].text not in QUOTE_MARKS):
+            return None
+        return _NP(j, end, j, end, "person", None, self.ent_of.get(j))
+
+    def named_by(self, np: _NP) -> _NP:
+        """A description the text names right after it (gold rule 18): "وقال أحد السكان، ويدعى آبا أباجانا،"
+        → آبا أباجانا; ``np`` itself otherwise."""
+        doc = self.doc
+        j = np.end
+        while j < len(doc) and doc[j].text in COMMAS:
+            j += 1
+        if np.kind == "person" and np.name_start > np.start and any(
+                self.rules.bare(self.key(m)) in self.rules.naming_words for m in range(np.start, np.name_start)):
+            j = next(m for m in range(np.start, np.name_start)
+                     if self.rules.bare(self.key(m)) in self.rules.naming_words)
+        elif j >= len(doc) or self.rules.bare(self.key(j)) not in self.rules.naming_words:
+            return np
+        name = self.name_after(j)
+        if name is None:
+            return np
+        return _NP(np.start, name.end, name.start, name.end, "person", np.gender, name.ent)
+
+    def subject_after(self, m: int, limit: int) -> _NP | None:
+        """The named person right after the verb at ``m`` (its subject): "وقال صديق شهيد _عامل_ ...", "انتقد إمام
+        وخطيب المسجد الحرام الشيخ الدكتور سعود بن إبراهيم الشريم،"; only the run of name-like words is the name."""
+        rules, doc = self.rules, self.doc
+        j = m + 1
+        while j < limit and (rules.is_in(self.key(j), rules.time_words) or doc[j].text in COMMAS):
+            j += 1
+        j = self.skip_leading(j, limit)
+        if j >= limit or self.is_adjunct(j) and rules.bare(self.key(j)) not in rules.honorifics:
+            return None
+        np = self.noun_phrase(j, limit, 12)
+        head = rules.bare(self.key(j))
+        if np is None or np.kind != "person" or head in rules.titles or head in rules.honorifics:
+            np = self.slot_person(_NP(j - 1, j, j - 1, j, "description", None), limit, 36)
+        if np is None or np.kind != "person":
+            return None
+        ent = self.ent_of.get(np.name_start)
+        if ent is not None and ent.label_ != "PERSON":
+            return None
+        if np.ent is None and ent is None:
+            end = np.name_start
+            while end < np.name_end and (self.name_like(end) or self.key(end) in rules.particles
+                                         or self.family_name(end)):
+                end += 1
+            if end == np.name_start:
+                return None
+            np.end = np.name_end = end
+        return np
+
+    def reported_subject(self, token_i: int, gender: str | None) -> _NP | None:
+        """The subject of the nearest earlier reporting clause that is not a quote ("وقال صديق شهيد سعر الاستراحة
+        ...، وأشار إلى أنه" when the first clause was not found as a quote): a named person right after a reporting
+        verb (``reporting_verbs``), after the last quote's cue and outside any quote's text."""
+        rules, doc = self.rules, self.doc
+        stop = self.history_pos[-1] if self.history_pos else -1
+        lo = max(0, token_i - int(rules.data.get("reported_window", 250)))
+        for m in range(min(token_i, len(doc)) - 1, lo - 1, -1):
+            if doc[m].idx <= stop:
+                break
+            k = rules.bare(self.key(m))
+            if k not in rules.reporting_verbs or self.in_content(doc[m].idx):
+                continue
+            np = self.subject_after(m, self.sentence(m)[1])
+            if np is None:
+                continue
+            verb_gender = "f" if k.endswith("ت") and k not in rules.t_final_verbs else "m"
+            if gender and verb_gender != gender:
+                continue
+            np.gender = np.gender or verb_gender
+            return np
+        return None
+
     def fallback_previous(self, gender: str | None, case: str, token_i: int) -> dict:
         before = self.doc[token_i].idx if token_i < len(self.doc) else text_length(self.doc)
+        if case in ("continuation", "participle"):
+            reported = self.reported_subject(token_i, gender)
+            if reported is not None:
+                return _with_cue_gender(self.resolve(reported, case, gender), gender)
         item = (self._pick(gender, before, relayed=False, strict=True) or self._pick(gender, before, relayed=False)
                 or self._pick(None, before, relayed=False) or self._pick(gender, before) or self._pick(None, before))
         if item is None:
