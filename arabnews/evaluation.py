@@ -37,7 +37,15 @@ from spacy.training import Example
 from spacy.util import filter_spans, registry
 
 from .errors import Errors
-from .extensions import BOILERPLATE_KEY, LINK_ATTR, QUOTE_ATTR, QUOTES_KEY, doc_text, install_extensions, set_quote_info
+from .extensions import (
+    BOILERPLATE_KEY,
+    LINK_ATTR,
+    QUOTE_ATTR,
+    QUOTES_KEY,
+    input_text,
+    install_extensions,
+    set_quote_info,
+)
 
 QUOTE_TYPES = ("direct", "indirect", "mixed", "according_to")
 THRESHOLDS = (0.3, 0.8)
@@ -136,7 +144,7 @@ def _span_obj(text: str, offsets: Any) -> dict | None:
 def doc_to_record(doc: Doc, doc_id: str | None = None) -> dict:
     """The predictions in ``doc`` as a record in the gold format (plus ``candidates`` on entities)."""
     install_extensions()
-    text = doc_text(doc)
+    text = input_text(doc)
     boilerplate = [{"start": s.start_char, "end": s.end_char, "text": s.text, "label": s.label_}
                    for s in doc.spans.get(BOILERPLATE_KEY, [])]
     quotes = []

@@ -27,8 +27,8 @@ _BLANK_LINES = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
 #: The text of each live Doc, filled by the arabnews tokenizer or on first use; weak keys, so an entry goes with
 #: its Doc and nothing is serialised.
 _TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
-#: Docs whose text holds HTML markup (their ``doc_text`` is the masked text).
-_MASKED: weakref.WeakSet[Doc] = weakref.WeakSet()
+#: Docs whose text holds HTML markup (their ``doc_text`` is the masked text) -> their input text.
+_MASKED: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
 _SPACE_RUNS = re.compile(r"[^\S\n]{2,}")
 
 
@@ -57,12 +57,19 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def input_text(doc: Doc) -> str:
+    """``doc.text`` exactly, markup included (what a review page shows, what gold-format records slice), built
+    once per Doc like :func:`doc_text`."""
+    text = doc_text(doc)
+    return _MASKED.get(doc, text) if _MASKED else text
+
+
 def remember_text(doc: Doc, text: str, masked: str | None = None) -> Doc:
     """Store ``doc.text`` (``text``), or its ``masked`` form from :func:`arabnews.markup.mask_markup`, for
     :func:`doc_text`."""
     _TEXTS[doc] = text if masked is None else masked
     if masked is not None and masked is not text:
-        _MASKED.add(doc)
+        _MASKED[doc] = text
     return doc
 
 
@@ -262,6 +269,14 @@ def update_quote_info(span: Span, **fields: Any) -> None:
 def set_link_info(span: Span, name: str, candidates: list[tuple[str, float]]) -> None:
     """Store the plain-data linking record of an entity span."""
     span._.set(LINK_ATTR, {"name": name, "candidates": [[q, float(s)] for q, s in candidates]})
+
+
+def link_key(start_char: int, end_char: int) -> tuple:
+    """The ``doc.user_data`` key of the link record of the entity span at these offsets: the key spaCy gives
+    ``span._.arabnews_link`` (a default-valued extension), so a component can store records without making a
+    Span and its Underscore object per entity; ``ent._.arabnews_link``, ``kb_name`` and ``kb_candidates`` read
+    them as before."""
+    return ("._.", LINK_ATTR, start_char, end_char)
 
 
 install_extensions()

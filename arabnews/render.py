@@ -31,7 +31,7 @@ from spacy.util import registry
 
 from .data import read_json, read_text
 from .errors import Errors
-from .extensions import BOILERPLATE_KEY, QUOTES_KEY, doc_text, install_extensions
+from .extensions import BOILERPLATE_KEY, QUOTES_KEY, input_text, install_extensions
 
 #: Layer ranks: a lower rank is the outer element when two layers cover the same text.
 RANK_BOILERPLATE, RANK_QUOTE, RANK_FRAGMENT, RANK_CUE, RANK_SPEAKER, RANK_ENTITY = range(6)
@@ -338,7 +338,7 @@ def render(doc: Doc, *, page: bool = True, title: str | None = None, colors: dic
     quotes = _quote_rows(doc)
     palette = entity_colors(colors)
     # doc.ents is rebuilt from every token at each access: once
-    text, ents = doc_text(doc), list(doc.ents)
+    text, ents = input_text(doc), list(doc.ents)  # markup shown as written
     body = _sweep(text, _layers(doc, len(text), quotes, ents, texts))
     title = title if title is not None else str(doc.user_data.get("title") or "")
     n_linked = sum(1 for e in ents if wikidata_url(e.kb_id_))

@@ -136,12 +136,13 @@ def test_text_that_only_looks_like_markup_is_left_alone(tok, text):
 
 
 def test_masked_text_keeps_offsets_and_blanks_markup(tok):
-    from arabnews.extensions import doc_text
+    from arabnews.extensions import doc_text, input_text
 
     text = "<p>وقال الوزير: &laquo;نعم&raquo;.</p>\n<div>وأضاف <b>أن</b> الحل قريب</div>"
     doc = tok(text)
     masked = doc_text(doc)
     assert len(masked) == len(text)
+    assert input_text(doc) == doc.text == text  # the input as written, for review pages and gold-format records
     assert " ".join(masked.split()) == "وقال الوزير: «نعم» . وأضاف أن الحل قريب"
     assert masked.count("\n") == 5  # <p> </p> the line break <div> </div>: block tags are line breaks
     assert masked[text.index("&laquo;") + len("&laquo;") - 1] == "«"  # an opening mark right before its word
