@@ -263,6 +263,12 @@ class SpeakerAttributor(ArabnewsComponent):
             if chain is not None:
                 return chain
         clitic = st.key(c0)[:1] in rules.proclitics and rules.bare(st.key(c0)) != st.key(c0)
+        kana = None if clitic else st.kana_subject(c0, s0, self.max_np_tokens)
+        if kana is not None:
+            kana = st.named_by(kana)
+            if kana.kind in ("anaphor", "description"):
+                return st.anaphor(kana, gender, c0)
+            return _with_cue_gender(st.resolve(kana, "svo", gender), gender)
         svo = None if clitic else self._svo(st, c0, s0, content_tok)
         if svo is not None:
             svo = st.named_by(svo)
@@ -983,7 +989,7 @@ class _DocState:
             if fields is None:
                 fields = self.fallback_previous(gender, "anaphor", c0)
             if fields.get("speaker"):
-                return fields
+                return self.nearest_mention(fields, c0)
         desc_words = {_stem(w) for w in _mention_name(doc[np.start:np.end].text).split()}
         # "ذات التقارير" / "نفس المتحدث": the same source as an earlier mention, named or not
         same = np.start > 0 and rules.bare(self.key(np.start - 1)) in rules.same
@@ -1027,7 +1033,7 @@ class _DocState:
             if known is not None:
                 out = dict(known)
                 out.update(case="anaphor", via=None, speaker_title=None)
-                return out
+                return self.nearest_mention(out, c0)
             # the last "جامعة X" / "لصحيفة «X»" written out before: the head noun without the article
             forms = {stem, "ل" + stem, "ب" + stem, "و" + stem, "ول" + stem, "وب" + stem}
             for m in range(np.start - 1, max(-1, np.start - 400), -1):
@@ -1072,6 +1078,26 @@ class _DocState:
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out
         return self.resolve(np, "anaphor", gender)
+
+    def nearest_mention(self, fields: dict, c0: int) -> dict:
+        """Gold rule 16: an implied source is spanned at its nearest earlier mention. An organisation's speaker found
+        further back ("يذكر أن جامعة تبوك قد أوضحت ...") moves to a later mention with the same words, clitics
+        aside ("... إحدى المتقدمات لجامعة تبوك" before "وأضافت الجامعة")."""
+        sp = fields.get("speaker")
+        if not sp or fields.get("_kind") == "person":
+            return fields
+        rng = _tok_range(self.doc, sp)
+        if rng is None or rng[1] - rng[0] > 8 or any(self.doc[i].text in QUOTE_MARKS for i in range(*rng)):
+            return fields
+        words = [self.key(i) for i in range(*rng)]
+        words[0] = _clitic_free(words[0])
+        n = len(words)
+        for m in range(c0 - n, max(rng[1] - 1, c0 - 400), -1):
+            if _clitic_free(self.key(m)) == words[0] and all(self.key(m + i) == words[i] for i in range(1, n)):
+                out = dict(fields)
+                out["speaker"] = _offsets(self.doc, m, m + n)
+                return out
+        return fields
 
     def role_antecedent(self, np: _NP, before: int, gender: str | None) -> dict | None:
         """The linked person an earlier sentence introduced with the words of the description, within
@@ -1272,15 +1298,49 @@ class _DocState:
         ent = self.ent_of.get(np.name_start)
         if ent is not None and ent.label_ != "PERSON":
             return None
-        if np.ent is None and ent is None:
-            end = np.name_start
-            while end < np.name_end and (self.name_like(end) or self.key(end) in rules.particles
-                                         or self.family_name(end)):
-                end += 1
-            if end == np.name_start:
-                return None
-            np.end = np.name_end = end
+        return self.trim_name(np)
+
+    def trim_name(self, np: _NP) -> _NP | None:
+        """An unlinked person's name is the run of name-like words from its start ("صديق شهيد _عامل_ سعر" → صديق
+        شهيد); ``None`` when there is none. A linked or anonymous phrase is returned as it is."""
+        if np.kind != "person" or np.ent is not None or np.name_start in self.ent_of:
+            return np
+        end = np.name_start
+        while end < np.name_end and (self.name_like(end) or self.key(end) in self.rules.particles
+                                     or self.family_name(end)):
+            end += 1
+        if end == np.name_start:
+            return None
+        np.end = np.name_end = end
         return np
+
+    def kana_subject(self, c0: int, s0: int, max_tokens: int) -> _NP | None:
+        """"وكان X قد كشف" / "يذكر أن X قد أوضحت": the subject between كان (or a complementiser) and قد before the
+        verb, appositions and titles included ("وكان هيمنت كوتالوار؛ القائم بأعمال السفارة الهندية في المملكة، قد
+        كشف"): the name at its start, or the name a title leads to."""
+        doc, rules = self.doc, self.rules
+        j = c0 - 1
+        while j > s0 and doc[j].text in COMMAS:
+            j -= 1
+        if j <= s0 or self.key(j) not in rules.verb_particles:
+            return None
+        for k in range(j - 1, max(s0 - 1, j - 3 * max_tokens), -1):
+            kk = self.key(k)
+            if doc[k].text in {".", "!", "?", "؟", ":"} or "\n" in doc[k].text:
+                return None
+            if kk in rules.svo_bounds or rules.is_in(kk, rules.complementisers) and not kk.endswith(("ه", "ها")):
+                if k + 1 >= j:
+                    return None
+                np = self.noun_phrase(k + 1, j, max_tokens)
+                if np is None:
+                    return None
+                head = rules.bare(self.key(np.start))
+                if head in rules.titles or head in rules.honorifics or np.kind in ("anaphor", "description"):
+                    named = self.slot_person(np, j, 3 * max_tokens)
+                    if named is not None:
+                        return named
+                return self.trim_name(np) or np
+        return None
 
     def reported_subject(self, token_i: int, gender: str | None) -> _NP | None:
         """The subject of the nearest earlier reporting clause that is not a quote ("وقال صديق شهيد سعر الاستراحة
@@ -1424,6 +1484,12 @@ class _DocState:
             np = self.noun_phrase(j + 1, c0, 6)
             if np is not None and np.kind == "person" and np.name_start > np.start:
                 return _with_cue_gender(self.resolve(np, "continuation", gender), gender)
+        # an anonymous source right after the clause's verb ("ونفى مسؤول ما تردد ...، وقال:")
+        if j + 1 < c0 and self.rules.bare(self.key(j + 1)) in self.rules.anonymous and not self.key(j + 1).startswith(
+                "ال") and not self.is_adjunct(j):
+            np = self.noun_phrase(j + 1, c0, 6)
+            if np is not None and np.kind == "anonymous" and (gender is None or np.gender in (None, gender)):
+                return self.resolve(np, "continuation", gender)
         # no person: an organisation or outlet right after a verb ("نشرت مجلة التايم تقريرا ... قالت فيه")
         for m in window:
             if m > j and self.rules.bare(self.key(m)) in self.rules.orgs and not self.is_adjunct(m - 1):
@@ -1512,6 +1578,15 @@ def _bare_name(name: str) -> str:
     if words and len(words[0]) > 3 and words[0][0] in "لبوف":
         words[0] = words[0][1:]
     return " ".join(words)
+
+
+def _clitic_free(word: str) -> str:
+    """A normalised word without و/ف and then ل/ب (ولجامعه → جامعه), for comparing two mentions of one name."""
+    if len(word) > 3 and word[0] in "وف":
+        word = word[1:]
+    if len(word) > 3 and word[0] in "لب":
+        word = word[1:]
+    return word
 
 
 def _stem(word: str) -> str:
