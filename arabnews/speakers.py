@@ -109,6 +109,7 @@ class Rules:
         self.guest_titles = keys("guest_titles")
         self.reporting_verbs = keys("reporting_verbs")
         self.naming_words = keys("naming_words")
+        self.one_of = keys("one_of")
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
                                  for k, v in data.get("participle_shape", {}).items()}
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
@@ -1117,6 +1118,36 @@ class _DocState:
                                           "anaphor", gender)
                     fields["speaker_title"] = np.offsets(doc)
                     return fields
+            if need is words:
+                named = self.described_name(np, words)
+                if named is not None:
+                    fields = self.resolve(named, "anaphor", gender)
+                    fields["speaker_title"] = np.offsets(doc)
+                    return fields
+        return None
+
+    def described_name(self, np: _NP, words: list[str]) -> _NP | None:
+        """A name the linker left untagged, written next to the same words earlier: "مهدي حاتم النهاري رئيس الجالية
+        اليمنية" → "وأضاف رئيس الجالية اليمنية", "نيك كار أحد مسؤولي الشركة" → "وأوضح المسؤول" (an apposition: the
+        name right before the description, or before "أحد" + it). Two name-like words at least. (A name after the
+        words is not taken: "اللاعب السوري يعد أمرا" reads a clause as a name.)"""
+        rules = self.rules
+        n = len(words)
+        for p in range(np.start - n, max(-1, np.start - 400), -1):
+            if not all(_stem(self.key(p + i)).startswith(words[i]) for i in range(n)) or p in self.ent_of:
+                continue
+            q = p - 1
+            if q >= 0 and rules.bare(self.key(q)) in rules.one_of:
+                q -= 1
+            end = q + 1
+            k = self.key(q) if q >= 0 else ""
+            if q > 0 and k.startswith("ال") and len(k) > 4 and k not in rules.lexical and self.name_like(q - 1) and (
+                    rules.bare(k) not in rules.titles and q not in self.ent_of):
+                q -= 1  # the family name next to the description: "أحمد بن محمد الجروان رئيس البرلمان العربي"
+            while q >= 0 and end - q <= 5 and q not in self.ent_of and self.name_word(q):
+                q -= 1
+            if end - (q + 1) >= 2:
+                return _NP(q + 1, end, q + 1, end, "person", np.gender)
         return None
 
     def document_issuer(self, stem: str, np: _NP, gender: str | None) -> dict | None:
@@ -1245,6 +1276,14 @@ class _DocState:
         k = bisect_right(self.content_starts, char) - 1
         return k >= 0 and char < self.content_ends[k]
 
+    def name_word(self, i: int) -> bool:
+        """A word of an unlinked name: name-like, a particle (بن، أبو) or a family name, and not a reporting verb
+        ("أشاد أحمد بن محمد الجروان": أشاد is the verb)."""
+        k = self.key(i)
+        if self.rules.bare(k) in self.rules.reporting_verbs or self.rules.bare(k) in self.rules.continuation:
+            return False
+        return self.name_like(i) or k in self.rules.particles or self.family_name(i)
+
     def name_after(self, m: int) -> _NP | None:
         """The name right after the naming word at ``m`` ("ويدعى آبا أباجانا", "وتدعى “أم فؤاد”"): a run of
         name-like words, in quotation marks or not."""
@@ -1254,8 +1293,7 @@ class _DocState:
         if marked:
             j += 1
         end = j
-        while end < min(len(doc), j + 5) and (self.name_like(end) or self.key(end) in self.rules.particles
-                                               or self.family_name(end)):
+        while end < min(len(doc), j + 5) and self.name_word(end):
             end += 1
         if end == j or marked and (end >= len(doc) or doc[end].text not in QUOTE_MARKS):
             return None
@@ -1306,8 +1344,7 @@ class _DocState:
         if np.kind != "person" or np.ent is not None or np.name_start in self.ent_of:
             return np
         end = np.name_start
-        while end < np.name_end and (self.name_like(end) or self.key(end) in self.rules.particles
-                                     or self.family_name(end)):
+        while end < np.name_end and self.name_word(end):
             end += 1
         if end == np.name_start:
             return None
