@@ -134,10 +134,10 @@ def find_quote_pairs(text: str) -> list[QuotePair]:
     pending: QuotePair | None = None  # an unclosed multi-paragraph opening
     paired: set[int] = set()
     last_end = 0
-    for m in _MARK.finditer(text):
+    search = _MARK.search
+    m = search(text)
+    while m is not None:  # the first mark of each paragraph that holds one
         i = m.start()
-        if i < last_end:
-            continue
         start = text.rfind("\n", 0, i) + 1
         nl = text.find("\n", i)
         end = len(text) if nl == -1 else nl
@@ -149,6 +149,7 @@ def find_quote_pairs(text: str) -> list[QuotePair]:
                 paired.add(o)
         pending = _continue_multiparagraph(text, start, end, pending, result, paired)
         last_end = end + 1
+        m = search(text, last_end)
     result.sort(key=lambda p: p.open)
     return result
 

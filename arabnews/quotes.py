@@ -59,7 +59,8 @@ _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
 _COLON_OR_MARK = re.compile("[:" + re.escape("".join(sorted(_OPENING))) + "]")
 _SENT_END = re.compile(r"[\n!?؟….]")  # a "." next to another "." (ellipsis) or inside a number is filtered out
 _COMMA = re.compile(r"[،,؛;]")
-_BULLET = re.compile(r"[•●▪◦·*\-–][ \t\u00a0]")
+_BULLET_CHARS = "•●▪◦·*-–"  # a bullet, then one of _BULLET_SPACES, after the line's leading spaces
+_BULLET_SPACES = (" ", "\t", "\u00a0")
 
 
 def fold(text: str) -> str:
@@ -101,7 +102,8 @@ _PRESENTATION_CHAR = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 def _fold_same_length(text: str) -> str:
     """Alef/hamza carriers, ى and ة unified, presentation forms to letters, one character for one (chained
     str.replace is faster than str.translate on long Arabic text; the rare presentation forms are translated)."""
-    if _PRESENTATION_CHAR.search(text):
+    # U+FB50-U+FEFC are encoded with lead byte EF: encoding and one byte search cost a third of the class scan
+    if (len(text) < 64 or b"\xef" in text.encode("utf-8", "surrogatepass")) and _PRESENTATION_CHAR.search(text):
         text = text.translate(_PRESENTATION)
     for a, b in _FOLD_PAIRS:
         if a in text:
@@ -169,9 +171,12 @@ class Lexicon:
             self._add(f[0], CueEntry(lemma=" ".join(words), kind="according", phrase=tuple(f[1:])),
                       prefixes=tuple(acc["proclitics"]))
         self.pattern = _trie_pattern(self.forms)
-        #: forms that are only the first word of multi-word cues (كما, على): the next words they need
-        self.phrase_next = {id(bucket): tuple({e.phrase[0] for e in bucket}) for bucket in self.forms.values()
-                            if all(e.phrase for e in bucket)}
+        self.cue_at_start, self.cue_scan = _trie_scanner(self.forms)
+        #: forms that are only the first word of multi-word cues (كما, على): a pattern matching one of the next
+        #: words they need, after spaces (one C-level match instead of a space loop and a startswith per word)
+        self.phrase_next = {id(bucket): re.compile("[ \t\u00a0]*(?:" + "|".join(
+            map(re.escape, sorted({e.phrase[0] for e in bucket}))) + ")")
+            for bucket in self.forms.values() if all(e.phrase for e in bucket)}
         comp = d["complementisers"]
         self.complementisers = {fold(w) for w in comp["bare"]}
         self.suffixed = {fold(s) + fold(x) for s in comp["with_suffix_stems"] for x in comp["suffixes"]}
@@ -188,6 +193,11 @@ class Lexicon:
         self.tail_pattern = re.compile(rf"(?<![\w{_DIAC}])(?:" + "|".join(
             rf"[{_DIAC}]*\s+".join(f"[{_DIAC}]*".join(re.escape(ch) for ch in word) for word in fold(stop).split())
             for stop in stops["anywhere"]) + rf")(?![\w{_DIAC}])")
+        #: where the last word of an attribution tail can start (first letter, then the rest in a lookahead: every
+        #: start is found, overlapping or not); clause_end searches tail_pattern only where one lies in its window
+        finals = sorted({fold(stop).split()[-1] for stop in stops["anywhere"]})
+        self.tail_finals = re.compile("|".join(re.escape(w[0]) + "(?=" + "".join(
+            f"[{_DIAC}]*" + re.escape(ch) for ch in w[1:]) + ")" for w in finals) or "(?!)")
         self.max_content = int(stops["max_content_chars"])
         self.max_slot = int(stops["max_slot_words"])
         self.participle_slot = int(stops.get("max_participle_slot_words", 6))
@@ -228,6 +238,7 @@ class Lexicon:
         self.quran = None
         self.quran_open, self.quran_close = "", ""
         self.quran_keys: set[str] = set()
+        self.quran_offsets: dict[str, list[int]] = {}
         if q:
             sp = r"[\s\u00a0]+"
             cues = "|".join(re.escape(fold(w)) for w in q["cue_words"])
@@ -236,6 +247,9 @@ class Lexicon:
             words = sorted({fold(w) for w in q["cue_words"]}, key=len)
             # substrings one of which a citation must contain (a C-level test before the regex)
             self.quran_keys = {words[0]} if all(words[0] in w for w in words) else set(words)
+            #: where a citation can start relative to each occurrence of a key (the key's offsets in the cue words)
+            self.quran_offsets = {key: sorted({i for w in words for i in range(len(w)) if w.startswith(key, i)})
+                                  for key in self.quran_keys}
             self.quran = re.compile(rf"(?<![\w{_DIAC}])(?:{cues}){sp}(?:{after})[\s\u00a0]*:?[\s\u00a0]*"
                                     rf"[{re.escape(q['open'])}]")
         fa = sorted({fold(w) for w in acc.get("fa_inna", [])}, key=len, reverse=True)
@@ -288,6 +302,24 @@ def _with(entry: CueEntry, **changes: Any) -> CueEntry:
 def _trie_pattern(words: Iterable[str]) -> re.Pattern:
     """One regex matching any of ``words`` as a whole word (a trie, so matching is fast). A word that carries
     diacritics or tatweel never matches (the lookahead refuses them); those words are looked up separately."""
+    return re.compile(rf"(?<![\w{_DIAC}])(?:{_trie_body(words)})(?![\w{_DIAC}])")
+
+
+#: letters, digits and marks that are word characters or diacritics (every one of them: tested); a character
+#: outside them may stand before a word (a set of ranges is tested in C much faster than the \w category)
+_WORDISH = "\u0621-\u063a\u0640-\u065f\u0660-\u0669\u0670-\u06d3a-zA-Z0-9_"
+
+
+def _trie_scanner(words: Iterable[str]) -> tuple[re.Pattern, re.Pattern]:
+    """The trie of :func:`_trie_pattern` as two patterns that find the same words faster: one for the text start
+    (``match`` at 0) and one that starts with the character before a word (group 1 is the word), so the regex
+    engine skips to candidate characters in C instead of trying the lookbehind at every position."""
+    body = _trie_body(words)
+    return (re.compile(rf"(?:{body})(?![\w{_DIAC}])"),
+            re.compile(rf"[^{_WORDISH}](?<![\w{_DIAC}])({body})(?![\w{_DIAC}])"))
+
+
+def _trie_body(words: Iterable[str]) -> str:
     trie: dict = {}
     for word in words:
         node = trie
@@ -306,7 +338,7 @@ def _trie_pattern(words: Iterable[str]) -> re.Pattern:
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if end else body
 
-    return re.compile(rf"(?<![\w{_DIAC}])(?:{build(trie)})(?![\w{_DIAC}])")
+    return build(trie)
 
 
 # --------------------------------------------------------------------------------------------------- finder
@@ -331,7 +363,8 @@ class Quote:
         return self.fragments[-1][1]
 
     def record(self, text: str) -> dict:
-        content = "\u2026".join(text[s:e] for s, e in self.fragments)
+        frags = self.fragments
+        content = text[frags[0][0]:frags[0][1]] if len(frags) == 1 else "\u2026".join(text[s:e] for s, e in frags)
         digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:6]
         relay = "-a" if self.type == "ACCORDING_TO" else ""  # a relay may cover the quote it relays: ids differ
         return {"id": f"q{self.start:07d}-{digest}{relay}", "type": self.type,
@@ -358,11 +391,16 @@ class _Text:
         self.pair_closes = {p.close for p in self.pairs}
         self.memo: dict[int, bool] = {}
         self._before: dict[int, str] = {}
+        self._n_words: dict[tuple[int, int], int] = {}
+        self._finals: list[int] | None = None
         self._newlines: list[int] | None = None
         self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
         #: every cue of the text, by start offset: (end, entries)
         forms, folded = lexicon.forms, self.folded
-        self.cues = {m.start(): (m.end(), forms[m.group()]) for m in lexicon.pattern.finditer(folded)}
+        self.cues = {m.start(1): (m.end(1), forms[m.group(1)]) for m in lexicon.cue_scan.finditer(folded)}
+        first = lexicon.cue_at_start.match(folded)
+        if first is not None:  # (the scan finds a word after the character before it)
+            self.cues = {0: (first.end(), forms[first.group()]), **self.cues}
         last = -1
         pos = 0
         search = _DIAC_CHAR.search
@@ -385,6 +423,13 @@ class _Text:
     def in_region(self, i: int) -> bool:
         k = bisect_right(self.region_starts, i) - 1
         return k >= 0 and self.regions[k][0] < i < self.regions[k][1]
+
+    def tail_possible(self, s: int, e: int) -> bool:
+        """Whether the last word of an attribution tail starts in ``[s, e)`` (its starts found once per text)."""
+        if self._finals is None:
+            self._finals = [m.start() for m in self.lex.tail_finals.finditer(self.folded)]
+        k = bisect_left(self._finals, s)
+        return k < len(self._finals) and self._finals[k] < e
 
     def next_end(self, i: int) -> int:
         k = bisect_left(self.ends, i)
@@ -433,16 +478,28 @@ class _Text:
         return self.cues.get(i)
 
     def n_words(self, s: int, e: int) -> int:
-        return len(_WORD.findall(self.text, s, e))
+        """Number of words in ``text[s:e]`` (memoised: the same quotation is counted by several rules)."""
+        out = self._n_words.get((s, e))
+        if out is None:
+            out = self._n_words[(s, e)] = len(_WORD.findall(self.text, s, e))
+        return out
 
 
 def _list_item_starts(text: str) -> list[int]:
-    """Starts of bulleted lines (a bullet and a space after the line's leading spaces): the bullet characters
-    are found by one C-level scan, then only their line start is checked (a ^-anchored multiline pattern is
-    tried at every position)."""
+    """Starts of bulleted lines (a bullet and a space after the line's leading spaces): each bullet character
+    the text holds is found by ``str.find`` (C-level), then only its line start is checked (a ^-anchored
+    multiline pattern is tried at every position; a character-class scan costs ~10x a find)."""
+    hits = []
+    for ch in _BULLET_CHARS:
+        if ch in text:
+            i = text.find(ch)
+            while i >= 0:
+                if text[i + 1:i + 2] in _BULLET_SPACES:
+                    hits.append(i)
+                i = text.find(ch, i + 1)
+    hits.sort()
     out = []
-    for m in _BULLET.finditer(text):
-        j = m.start()
+    for j in hits:
         while j > 0 and text[j - 1] in " \t\u00a0":
             j -= 1
         if j == 0 or text[j - 1] == "\n":
@@ -537,7 +594,8 @@ class QuoteFinder:
                             or nxt[0] in ("الي", "علي")) or j in t.pair_at or t.text[j:j + 1] == ":":
                     end = c
                     break
-        tail = self.lex.tail_pattern.search(t.folded, s, end + 40)  # attribution tails (حسب تعبيره) are not said
+        # attribution tails (حسب تعبيره) are not said
+        tail = self.lex.tail_pattern.search(t.folded, s, end + 40) if t.tail_possible(s, end + 40) else None
         if tail is not None and tail.start() < end:
             end = tail.start()
         s2, e2 = _strip(text, s, end)
@@ -617,10 +675,8 @@ class QuoteFinder:
         if not found:
             return []
         nxt = self.lex.phrase_next.get(id(found[1]))
-        if nxt is not None:  # كما / على (10 phrase entries): no phrase's next word there, nothing live
-            j = _skip_space(t.folded, found[0])
-            if not any(t.folded.startswith(w, j) for w in nxt):
-                return []
+        if nxt is not None and nxt.match(t.folded, found[0]) is None:
+            return []  # كما / على (10 phrase entries): no phrase's next word there, nothing live
         return [e for e in found[1] if not e.phrase or self._phrase_there(t, e, found[0])]
 
     @staticmethod
@@ -755,10 +811,8 @@ class QuoteFinder:
         phrase_next, folded = self.lex.phrase_next, t.folded
         for cs, (ce, entries) in t.cues.items():
             nxt = phrase_next.get(id(entries))
-            if nxt is not None:  # كما / على without ذكر / لسان after them: no cue (the cheapest test first)
-                j = _skip_space(folded, ce)
-                if not any(folded.startswith(w, j) for w in nxt):
-                    continue
+            if nxt is not None and nxt.match(folded, ce) is None:
+                continue  # كما / على without ذكر / لسان after them: no cue (the cheapest test first)
             if cs in quran_cues:
                 continue
             if cs < blocked_until and not (cs < blocked_from and any(x.kind == "according" for x in entries)):
@@ -831,7 +885,7 @@ class QuoteFinder:
         if rules is None or not any(w in t.folded for w in self.lex.quran_keys):
             return []
         text, out = t.text, []
-        for m in rules.finditer(t.folded):
+        for m in self._quran_matches(t.folded):
             if skipped(m.start()):
                 continue
             frags, o = [], m.end() - 1
@@ -856,6 +910,24 @@ class QuoteFinder:
             out.append(Quote("DIRECT", frags, [cue.start(), cue.end()], "قوله تعالى", [god.start(), god.end()],
                              False, False))
         return out
+
+    def _quran_matches(self, folded: str) -> Iterator[re.Match]:
+        """``lex.quran.finditer(folded)``, tried only where a cue word can start (around each occurrence of a
+        key word, found by ``str.find``): the same matches, without running the pattern over the whole text."""
+        starts = set()
+        for key, offsets in self.lex.quran_offsets.items():
+            i = folded.find(key)
+            while i >= 0:
+                starts.update(i - o for o in offsets if i >= o)
+                i = folded.find(key, i + 1)
+        pos = 0
+        for a in sorted(starts):
+            if a < pos:
+                continue
+            m = self.lex.quran.match(folded, a)
+            if m is not None:
+                yield m
+                pos = m.end()
 
     def relays(self, t: _Text, quotes: list[Quote]) -> list[Quote]:
         """An according-to cue that relays a speech quote of its sentence attributes that quote's content
@@ -1239,11 +1311,17 @@ def _resolve(quotes: list[Quote]) -> list[Quote]:
 
 
 # --------------------------------------------------------------------------------------------------- component
+_BOILERPLATE_API: list = []  # (boilerplate_ranges, in_boilerplate) once imported (an import per doc costs)
+
+
 def _boilerplate_test(doc: Doc) -> Callable[[int], bool] | None:
-    try:
-        from .boilerplate import boilerplate_ranges, in_boilerplate  # type: ignore[attr-defined]
-    except ImportError:
-        in_boilerplate = None
+    if not _BOILERPLATE_API:
+        try:
+            from .boilerplate import boilerplate_ranges, in_boilerplate  # type: ignore[attr-defined]
+        except ImportError:
+            boilerplate_ranges = in_boilerplate = None
+        _BOILERPLATE_API[:] = [boilerplate_ranges, in_boilerplate]
+    boilerplate_ranges, in_boilerplate = _BOILERPLATE_API
     if in_boilerplate is not None:
         ranges = boilerplate_ranges(doc)
         return (lambda i: bool(in_boilerplate(doc, i, ranges=ranges))) if ranges else None
