@@ -110,6 +110,7 @@ class Rules:
         self.reporting_verbs = keys("reporting_verbs")
         self.naming_words = keys("naming_words")
         self.one_of = keys("one_of")
+        self.resumptive = keys("resumptive_pronouns")
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
                                  for k, v in data.get("participle_shape", {}).items()}
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
@@ -238,7 +239,9 @@ class SpeakerAttributor(ArabnewsComponent):
         if cue_key in rules.participles or lemma in rules.participles or (
                 len(cue_words) == 1 and rules.looks_participle(cue_words[0])):
             return self._participle(st, c0, s0, gender)
-        if cue_key in rules.speech_reports:
+        # a speech noun with a ب/ل preposition: "بتأكيد الوزارة", "لقوله تعالى"
+        noun_key = cue_key[1:] if len(cue_words) == 1 and cue_key[:1] in "بل" and len(cue_key) > 4 else cue_key
+        if cue_key in rules.speech_reports or noun_key in rules.speech_reports:
             # "في قوله تعالى: (...)" (gold rule 11) and "وجاء عن عكرمة مولى ابن عباس قوله:"
             if c1 < len(doc) and rules.bare(st.key(c1)) in rules.divine:
                 # a cited text is never the subject of the narrator's next verb ("عن قوله تعالى (...) فقال")
@@ -246,7 +249,7 @@ class SpeakerAttributor(ArabnewsComponent):
             relayed = st.relayed_source(s0, c0, self.max_np_tokens)
             if relayed is not None:
                 return st.resolve(relayed, "noun_cue", gender)
-        if cue_key in rules.noun_cues or lemma in rules.noun_cues or (
+        if cue_key in rules.noun_cues or lemma in rules.noun_cues or noun_key in rules.noun_cues or (
                 len(cue_words) == 1 and (cue_key.endswith("ات") and len(cue_key) > 4
                                          or cue_key.startswith(("ال", "بال", "لل")))):
             if c1 + 1 < after_limit and st.key(c1) == "من":
@@ -254,6 +257,14 @@ class SpeakerAttributor(ArabnewsComponent):
                 source = st.noun_phrase(c1 + 1, after_limit, self.max_np_tokens)
                 if source is not None and source.kind not in ("anaphor", "description"):
                     return st.resolve(source, "noun_cue", gender)
+            agent = st.genitive_agent(c1, after_limit, self.max_np_tokens)
+            if agent is not None:
+                # "بتأكيد الوزارة استمرار ...", "تصريح الوزير": the noun's genitive is who spoke
+                if agent.kind in ("anaphor", "description"):
+                    fields = st.anaphor(agent, gender, c0)
+                    fields["case"] = "noun_cue"
+                    return fields
+                return st.resolve(agent, "noun_cue", gender)
             fields = self._participle(st, c0, s0, gender, noun=True)
             if fields.get("case") == "participle":
                 fields["case"] = "noun_cue"
@@ -404,6 +415,8 @@ class SpeakerAttributor(ArabnewsComponent):
             if chain is not None:
                 return chain
             j += 1
+            if j < end and st.key(j) in rules.resumptive:
+                j += 1  # "وفق ما أعلنت عنه هيئة المهرجان": the pronoun of ما, then the source
         np = st.noun_phrase(j, end, self.max_np_tokens, according=True)
         if np is None:
             return st.fallback_previous(gender, "according_to", anchor)
@@ -1275,6 +1288,21 @@ class _DocState:
     def in_content(self, char: int) -> bool:
         k = bisect_right(self.content_starts, char) - 1
         return k >= 0 and char < self.content_ends[k]
+
+    def genitive_agent(self, i: int, limit: int, max_tokens: int) -> _NP | None:
+        """The source right after a speech noun, its genitive ("بتأكيد الوزارة", "بيان الخارجية الأمريكية"): a
+        definite source noun (organisation, title, honorific) or a linked person / organisation; not an object
+        ("بتأكيد أهمية")."""
+        if i >= limit or self.doc[i].text in QUOTE_MARKS or self.doc[i].text in STOP_PUNCT:
+            return None
+        rules, k = self.rules, self.key(i)
+        ent = self.ent_of.get(i)
+        source_head = k.startswith("ال") and (rules.bare(k) in rules.orgs or rules.bare(k) in rules.titles
+                                              or rules.bare(k) in rules.honorifics)
+        if not (source_head or ent is not None and ent.start == i and ent.label_ in ("PERSON", "ORG")):
+            return None
+        np = self.noun_phrase(i, limit, max_tokens)
+        return np if np is not None and np.kind != "anonymous" else None
 
     def name_word(self, i: int) -> bool:
         """A word of an unlinked name: name-like, a particle (بن، أبو) or a family name, and not a reporting verb
