@@ -362,9 +362,11 @@ class Classifier:
             return "META"
         if self.lex.weekday_re.match(key) and line.words <= 8 and any(c.isdigit() for c in key):
             return "META"
-        head, colon, _ = line.text.partition(":")
-        if colon and len(head.split()) <= 3 and line.words <= 8 and any(c.isdigit() for c in line.text):
-            return "META"
+        head, colon, value = line.text.partition(":")
+        value_words = value.split()
+        if (colon and len(head.split()) <= 3 and line.words <= 8 and value_words
+                and len(value_words) <= th["meta_value_max_words"] and any(c.isdigit() for c in value_words[0])):
+            return "META"  # "key: value" ("ملعب سوسة الأولمبي : 2500 متفرج"), not a headline ("ناسا : اكتشاف 7 ...")
         for phrase in self.lex.captions:
             if key.startswith(phrase) and line.words <= 8:
                 return "META"
