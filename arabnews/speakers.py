@@ -111,6 +111,8 @@ class Rules:
         self.naming_words = keys("naming_words")
         self.one_of = keys("one_of")
         self.resumptive = keys("resumptive_pronouns")
+        self.complement_preps = keys("complement_prepositions")
+        self.fronted_adjuncts = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("fronted_adjuncts", [])]
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
                                  for k, v in data.get("participle_shape", {}).items()}
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
@@ -474,6 +476,12 @@ class SpeakerAttributor(ArabnewsComponent):
         while j < c0 and (self.rules.is_in(st.key(j), self.rules.time_words) or st.doc[j].is_punct):
             j += 1
         np = st.noun_phrase(j, c0, self.max_np_tokens)
+        if np is not None and np.kind == "description" and st.plausible(np):
+            # "تحدث رئيس حركة النهضة عن ... مشيرا": the description, resolved to the person it names (rule 16)
+            fields = st.anaphor(np, gender, c0)
+            if fields.get("case") == "anaphor":
+                fields["case"] = "participle"
+            return fields
         if np is not None and np.kind != "anaphor" and st.plausible(np):
             if np.kind == "org" and np.ent is not None and np.ent.start >= np.start and np.ent.end < np.end:
                 np.end = np.name_end = np.ent.end  # "أصدرت غرفة الشرقية ... تقريرها": the name ends the phrase
@@ -1059,7 +1067,7 @@ class _DocState:
                         return self.resolve(full, "anaphor", gender)
                     break
         elif head in rules.titles or head in rules.honorifics:
-            found = self.role_antecedent(np, before, gender)
+            found = self.role_antecedent(np, min(before, doc[np.start].idx), gender)
             if found is not None:
                 return found
         epithet = np.end - np.start == 2 and (head in rules.titles or head in rules.honorifics) and (
@@ -1310,6 +1318,8 @@ class _DocState:
         k = self.key(i)
         if self.rules.bare(k) in self.rules.reporting_verbs or self.rules.bare(k) in self.rules.continuation:
             return False
+        if i > 0 and self.key(i - 1) in self.rules.particles and k.startswith("ال") and k not in self.rules.lexical:
+            return True  # "عبد الناصر", "أبو الغيط"
         return self.name_like(i) or k in self.rules.particles or self.family_name(i)
 
     def name_after(self, m: int) -> _NP | None:
@@ -1345,9 +1355,12 @@ class _DocState:
             return np
         return _NP(np.start, name.end, name.start, name.end, "person", np.gender, name.ent)
 
-    def subject_after(self, m: int, limit: int) -> _NP | None:
-        """The named person right after the verb at ``m`` (its subject): "وقال صديق شهيد _عامل_ ...", "انتقد إمام
-        وخطيب المسجد الحرام الشيخ الدكتور سعود بن إبراهيم الشريم،"; only the run of name-like words is the name."""
+    def subject_after(self, m: int, limit: int, single: bool = False) -> _NP | None:
+        """The subject right after the verb at ``m``: a linked person, a title or honorific leading to a name
+        ("انتقد إمام وخطيب المسجد الحرام الشيخ الدكتور سعود بن إبراهيم الشريم،"; not past the verb's complement
+        preposition: "تحدث رئيس حركة النهضة عن جريمة اغتيال المهندس محمد الزواري"), a title without a name (a
+        description, for the caller to resolve), or an unlinked name of two name words at least ("وقال صديق شهيد
+        _عامل_ ..."; not "رغبة"، "زيارة المعايدة"; one name word is enough with ``single``)."""
         rules, doc = self.rules, self.doc
         j = m + 1
         while j < limit and (rules.is_in(self.key(j), rules.time_words) or doc[j].text in COMMAS):
@@ -1357,14 +1370,28 @@ class _DocState:
             return None
         np = self.noun_phrase(j, limit, 12)
         head = rules.bare(self.key(j))
-        if np is None or np.kind != "person" or head in rules.titles or head in rules.honorifics:
-            np = self.slot_person(_NP(j - 1, j, j - 1, j, "description", None), limit, 36)
-        if np is None or np.kind != "person":
+        titled = head in rules.titles or head in rules.honorifics
+        ent = self.ent_of.get(np.name_start) if np is not None else None
+        if ent is not None:
+            return np if ent.label_ == "PERSON" and np.kind == "person" else None
+        if np is None or np.kind != "person" or titled:
+            stop = next((k for k in range(j + 1, limit) if rules.bare(self.key(k)) in rules.complement_preps
+                         and not self.is_ali(k)), limit)
+            named = self.slot_person(_NP(j - 1, j, j - 1, j, "description", None), stop, 36)
+            if named is not None and (named.ent is None or named.ent.label_ == "PERSON"):
+                return named
+            if np is not None and titled and np.kind == "person" and np.name_start > np.start and np.end <= stop:
+                return self.trim_name(np)
+            if np is not None and titled and np.kind in ("description", "anaphor"):
+                return np
             return None
-        ent = self.ent_of.get(np.name_start)
-        if ent is not None and ent.label_ != "PERSON":
+        trimmed = self.trim_name(np)
+        if trimmed is None or trimmed.name_end - trimmed.name_start < (1 if single else 2):
             return None
-        return self.trim_name(np)
+        first = self.key(trimmed.name_start)
+        if first.startswith("ال") or first.endswith("ه"):
+            return None
+        return trimmed
 
     def trim_name(self, np: _NP) -> _NP | None:
         """An unlinked person's name is the run of name-like words from its start ("صديق شهيد _عامل_ سعر" → صديق
@@ -1404,7 +1431,10 @@ class _DocState:
                     named = self.slot_person(np, j, 3 * max_tokens)
                     if named is not None:
                         return named
-                return self.trim_name(np) or np
+                whole = np.end - np.start
+                trimmed = self.trim_name(_NP(np.start, np.end, np.name_start, np.name_end, np.kind, np.gender, np.ent))
+                # "وكانت إحدى الصحف الإماراتية ، “إرم” ، قد": not one word cut from a longer phrase
+                return trimmed if trimmed is not None and (trimmed.end - trimmed.start >= 2 or whole == 1) else np
         return None
 
     def reported_subject(self, token_i: int, gender: str | None) -> _NP | None:
@@ -1414,19 +1444,27 @@ class _DocState:
         rules, doc = self.rules, self.doc
         stop = self.history_pos[-1] if self.history_pos else -1
         lo = max(0, token_i - int(rules.data.get("reported_window", 250)))
+        pending = None  # a one-word name ("قال صديق"): the nearest mention of a name written out further back
         for m in range(min(token_i, len(doc)) - 1, lo - 1, -1):
             if doc[m].idx <= stop:
                 break
             k = rules.bare(self.key(m))
             if k not in rules.reporting_verbs or self.in_content(doc[m].idx):
                 continue
-            np = self.subject_after(m, self.sentence(m)[1])
+            np = self.subject_after(m, self.sentence(m)[1], single=True)
             if np is None:
                 continue
             verb_gender = "f" if k.endswith("ت") and k not in rules.t_final_verbs else "m"
             if gender and verb_gender != gender:
                 continue
             np.gender = np.gender or verb_gender
+            if np.kind == "person" and np.ent is None and np.name_end - np.name_start == 1 and (
+                    np.name_start not in self.ent_of):
+                pending = pending or np
+                continue
+            if pending is not None and self.key(pending.name_start) in {
+                    self.key(i) for i in range(np.name_start, np.name_end)}:
+                return pending
             return np
         return None
 
@@ -1434,7 +1472,13 @@ class _DocState:
         before = self.doc[token_i].idx if token_i < len(self.doc) else text_length(self.doc)
         if case in ("continuation", "participle"):
             reported = self.reported_subject(token_i, gender)
-            if reported is not None:
+            if reported is not None and reported.kind in ("description", "anaphor"):
+                # "تحدث رئيس حركة النهضة عن ...": the description, resolved as one
+                fields = self.anaphor(reported, gender, token_i)
+                if fields.get("speaker"):
+                    fields["case"] = case
+                    return fields
+            elif reported is not None:
                 return _with_cue_gender(self.resolve(reported, case, gender), gender)
         item = (self._pick(gender, before, relayed=False, strict=True) or self._pick(gender, before, relayed=False)
                 or self._pick(None, before, relayed=False) or self._pick(gender, before) or self._pick(None, before))
@@ -1567,7 +1611,15 @@ class _DocState:
         return None
 
     def skip_front_adjunct(self, j: int, c0: int) -> int:
-        """After a fronted adjunct and its comma at a clause start ("إلى ذلك،", "على صعيد آخر،")."""
+        """After a fronted adjunct and its comma at a clause start ("إلى ذلك،", "على صعيد آخر،"); a listed adjunct
+        phrase (``fronted_adjuncts``) needs no comma ("على صعيد آخر دوّن مدرب الاتحاد بولوني")."""
+        for phrase in self.rules.fronted_adjuncts:
+            n = len(phrase)
+            if j + n < c0 and all(self.key(j + m) == phrase[m] for m in range(n)):
+                j += n
+                while j < c0 and self.doc[j].text in COMMAS:
+                    j += 1
+                return j
         if j < c0 and self.rules.is_in(self.key(j), self.rules.adjuncts):
             for m in range(j + 1, min(c0, j + 5)):
                 if self.doc[m].text in COMMAS:
