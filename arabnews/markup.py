@@ -38,8 +38,11 @@ h2 h3 h4 h5 h6 head header hgroup hr html li main nav ol p pre section table tbo
 #: Elements whose content is not text at all.
 HIDDEN_ELEMENTS = ("script", "style")
 
+#: Comment-like constructs: opener -> closer (a CDATA section is a bogus comment in HTML, hidden like one).
+_COMMENTS = {"<!--": "-->", "<![CDATA[": "]]>"}
 _CANDIDATE = re.compile(
-    r"<!--"
+    r"<!--|<!\[CDATA\["
+    r"|<[!?][A-Za-z][^<>]{0,2000}>"  # <!DOCTYPE html>, <?xml ...?>
     r"|<(/?)([A-Za-z][A-Za-z0-9]{0,10})(?=[\s/>])[^<>]{0,2000}>"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
@@ -52,8 +55,8 @@ _OPENERS = set("\"'«“„‹‘")
 def markup_spans(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of every piece of markup in ``text``, in order, not overlapping.
 
-    ``kind``: ``"block"`` (a tag that ends a paragraph), ``"inline"`` (any other tag, a comment, a whole
-    script/style element) or ``"char"`` (a character reference)."""
+    ``kind``: ``"block"`` (a tag that ends a paragraph), ``"inline"`` (any other tag, a comment, a CDATA section,
+    a doctype or processing instruction, a whole script/style element) or ``"char"`` (a character reference)."""
     if "<" not in text and "&" not in text:
         return []
     out: list[tuple[int, int, str]] = []
@@ -65,14 +68,19 @@ def markup_spans(text: str) -> list[tuple[int, int, str]]:
             break
         start, end = m.span()
         token = m.group(0)
-        if token == "<!--":
-            close = -1 if "-->" in no_close else text.find("-->", end)
+        closer = _COMMENTS.get(token)
+        if closer is not None:
+            close = -1 if closer in no_close else text.find(closer, end)
             if close < 0:
-                no_close.add("-->")
+                no_close.add(closer)
                 pos = end
                 continue
-            out.append((start, close + 3, "inline"))
-            pos = close + 3
+            out.append((start, close + len(closer), "inline"))
+            pos = close + len(closer)
+            continue
+        if token[1] in "!?":
+            out.append((start, end, "inline"))
+            pos = end
             continue
         if token[0] == "&":
             decoded = html.unescape(token)
@@ -124,6 +132,8 @@ def mask_markup(text: str, spans: list[tuple[int, int, str]] | None = None) -> s
                 pieces.append(" " * (width - 1) + char)
             else:
                 pieces.append(char + " " * (width - 1))
+        elif start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha():
+            pieces.append("\u0640" * width)  # a tag inside a word (ستولت<b>نبرغ</b>): tatweel keeps it one word
         else:
             pieces.append(" " * width)
         pos = end

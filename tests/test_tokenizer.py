@@ -115,6 +115,7 @@ def test_doc_text_of_a_doc_made_elsewhere_is_built_on_first_use(tok):
     ("<script>var a = '<p>';</script>بحسب &laquo;الناتو&raquo;",
      ["<script>var a = '<p>';</script>", "بحسب", "&laquo;", "الناتو", "&raquo;"]),
     ("<!-- تعليق -->قال<br/>الوزير", ["<!-- تعليق -->", "قال", "<br/>", "الوزير"]),
+    ("<!DOCTYPE html><![CDATA[ «نص» ]]>قال", ["<!DOCTYPE html>", "<![CDATA[ «نص» ]]>", "قال"]),
 ])
 def test_markup_is_one_token_per_tag_or_reference(tok, text, expected):
     doc = tok(text)
@@ -147,6 +148,8 @@ def test_masked_text_keeps_offsets_and_blanks_markup(tok):
     assert masked.count("\n") == 5  # <p> </p> the line break <div> </div>: block tags are line breaks
     assert masked[text.index("&laquo;") + len("&laquo;") - 1] == "«"  # an opening mark right before its word
     assert masked[text.index("&raquo;")] == "»"  # a closing one right after its word
+    glued = doc_text(tok("وقال ستولت<b>نبرغ</b> إن"))  # a tag inside a word keeps the word whole (tatweel)
+    assert glued.split()[1] == "ستولتـــنبرغ"
     assert [t.is_space for t in doc if t.text in ("<p>", "<b>", "</div>")] == [True, True, True]
     assert [t.is_punct for t in doc if t.text.startswith("&")] == [True, True]
 
