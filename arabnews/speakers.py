@@ -545,6 +545,10 @@ class _DocState:
         self.doc, self.rules = doc, rules
         self._text: str | None = None
         self._keys: dict[int, str] = {}
+        self._clauses: dict[int, tuple[int, list[int]]] = {}  # sentence start -> (first word, clause starts)
+        self._verbs: dict[int, str] = {}  # token -> its clitic-free key (reporting verbs looked for)
+        self._idx: numpy.ndarray | None = None  # token start offsets, built on first use
+        self._subjects: dict[int, _NP | None] = {}  # reporting verb token -> the subject after it
         if doc.has_annotation("SENT_START"):
             # from the array, not doc.sents: building one Span per sentence costs seconds on a 5 MB document
             flags = doc.to_array("SENT_START")
@@ -1375,8 +1379,9 @@ class _DocState:
         if ent is not None:
             return np if ent.label_ == "PERSON" and np.kind == "person" else None
         if np is None or np.kind != "person" or titled:
-            stop = next((k for k in range(j + 1, limit) if rules.bare(self.key(k)) in rules.complement_preps
-                         and not self.is_ali(k)), limit)
+            # (slot_person reads 36 tokens from j - 1: no need to look for the preposition further, audit H1)
+            stop = next((k for k in range(j + 1, min(limit, j + 36))
+                         if rules.bare(self.key(k)) in rules.complement_preps and not self.is_ali(k)), limit)
             named = self.slot_person(_NP(j - 1, j, j - 1, j, "description", None), stop, 36)
             if named is not None and (named.ent is None or named.ent.label_ == "PERSON"):
                 return named
@@ -1444,14 +1449,19 @@ class _DocState:
         rules, doc = self.rules, self.doc
         stop = self.history_pos[-1] if self.history_pos else -1
         lo = max(0, token_i - int(rules.data.get("reported_window", 250)))
+        if self._idx is None:
+            self._idx = doc.to_array("IDX")
+        lo = max(lo, int(numpy.searchsorted(self._idx, stop, side="right")))  # after the last quote's cue
         pending = None  # a one-word name ("قال صديق"): the nearest mention of a name written out further back
         for m in range(min(token_i, len(doc)) - 1, lo - 1, -1):
-            if doc[m].idx <= stop:
-                break
-            k = rules.bare(self.key(m))
-            if k not in rules.reporting_verbs or self.in_content(doc[m].idx):
+            k = self._verbs.get(m)
+            if k is None:  # memoised per token: quotes close together re-read the same window (audit H1)
+                k = self._verbs[m] = rules.bare(self.key(m))
+            if k not in rules.reporting_verbs or self.in_content(int(self._idx[m])):
                 continue
-            np = self.subject_after(m, self.sentence(m)[1], single=True)
+            if m not in self._subjects:  # once per verb: the windows of quotes close together overlap
+                self._subjects[m] = self.subject_after(m, self.sentence(m)[1], single=True)
+            np = copy.copy(self._subjects[m])
             if np is None:
                 continue
             verb_gender = "f" if k.endswith("ت") and k not in rules.t_final_verbs else "m"
@@ -1565,10 +1575,7 @@ class _DocState:
         """The source of a subjectless verb inside a sentence: the speaker of an earlier quote of the sentence, else
         a linked person among the first words of the clause before the verb's own clause (its subject: "وقد تحدث
         كارتر ... فقال"، "دوّن مدرب الاتحاد بولوني ملاحظاته ...، وطالب"). ``None`` at a sentence start."""
-        doc = self.doc
-        j = s0
-        while j < c0 and (doc[j].is_punct or doc[j].is_space):
-            j += 1
+        j, starts = self.clause_starts(s0)
         if c0 - j < 2:
             return None
         earlier = self.last_in_sentence(s0, c0)
@@ -1576,11 +1583,11 @@ class _DocState:
             out = dict(earlier)
             out.update(case="continuation", via=None, speaker_title=None)
             return out
-        # clause starts: the sentence start and every و-word after a comma; take the last one before the verb
-        for m in range(c0 - 1, j, -1):
-            if doc[m - 1].text in COMMAS and self.key(m)[:1] == "و" and c0 - m >= 2:
-                j = m
-                break
+        # clause starts: the sentence start and every و-word after a comma; take the last one before the verb (from
+        # a per-sentence list: many quotes in one long sentence stay linear, audit H1)
+        k = bisect_right(starts, c0 - 2) - 1
+        if k >= 0 and starts[k] > j:
+            j = starts[k]
         j = self.skip_front_adjunct(j, c0)
         window = range(j, min(c0, j + self.rules.data.get("subject_window", 10)))
         for m in window:
@@ -1609,6 +1616,19 @@ class _DocState:
                         np.end = np.name_end = np.ent.end
                     return self.resolve(np, "continuation", gender)
         return None
+
+    def clause_starts(self, s0: int) -> tuple[int, list[int]]:
+        """The first word of the sentence at ``s0`` and its clause starts (every و-word after a comma), computed once
+        per sentence."""
+        found = self._clauses.get(s0)
+        if found is None:
+            doc, end = self.doc, self.sentence(s0)[1]
+            j = s0
+            while j < end and (doc[j].is_punct or doc[j].is_space):
+                j += 1
+            found = (j, [m for m in range(j + 1, end) if doc[m - 1].text in COMMAS and self.key(m)[:1] == "و"])
+            self._clauses[s0] = found
+        return found
 
     def skip_front_adjunct(self, j: int, c0: int) -> int:
         """After a fronted adjunct and its comma at a clause start ("إلى ذلك،", "على صعيد آخر،"); a listed adjunct

@@ -14,6 +14,7 @@ per gold quote type.
 
     python benchmarks/speakers.py gold/dev.jsonl seeds/000_f3cf03ad0fd9bf49.gold.jsonl --ents gold
     python benchmarks/speakers.py gold/dev.jsonl --speed 4     # speed: ratio to the tokenizer, per-quote time
+    python benchmarks/speakers.py --long 25 50 100             # one long sentence: the ratio must not grow (H1)
 """
 
 from __future__ import annotations
@@ -135,6 +136,40 @@ def speed(gold: list[dict], n: int) -> int:
     return 0
 
 
+LONG_SHAPES = ("وأضاف أن ", "وقالت إن ", "بحسب ما قاله مصدر، ", "وقال الوزير إن الحكومة، ")
+
+
+def long_sentences(sizes: list[int], rounds: int = 3) -> int:
+    """Audit H1: one long sentence with no sentence punctuation made of one reporting clause repeated, at each size
+    (KB of UTF-8). The whole pipeline up to arabnews_quotes prepares the Doc (not timed); then arabnews_speakers and the
+    tokenizer are timed in alternation, ``rounds`` times (process CPU). Linear time = the same ratio at every size."""
+    import time
+
+    nlp = arabnews.load()
+    speakers = nlp.get_pipe("arabnews_speakers")
+    for unit in LONG_SHAPES:
+        row = []
+        for kb in sizes:
+            text = unit * (kb * 1000 // len(unit.encode("utf-8")))
+            doc = nlp.make_doc(text)
+            for name, proc in nlp.pipeline:
+                if name != "arabnews_speakers":
+                    doc = proc(doc)
+            t_tok = t_spk = 0.0
+            for _ in range(rounds):
+                t0 = time.process_time()
+                nlp.make_doc(text)
+                t_tok += time.process_time() - t0
+                t0 = time.process_time()
+                speakers(doc)
+                t_spk += time.process_time() - t0
+            n = len(doc.spans[QUOTES_KEY])
+            row.append(f"{kb} KB: {n} quotes, {t_spk / rounds:.2f} s, {t_spk / t_tok:.1f}x the tokenizer, "
+                       f"{1000 * t_spk / rounds / max(n, 1):.2f} ms/quote")
+        print(f"{unit!r:30} " + " | ".join(row))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", nargs="*", default=[str(ROOT / "gold" / "dev.jsonl")])
@@ -144,7 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed", type=int, default=0, metavar="N",
                     help="instead of quality: time arabnews_speakers on the gold quotes of documents made of N copies "
                          "of each gold article, interleaved per document with the tokenizer as baseline")
+    ap.add_argument("--long", type=int, nargs="*", metavar="KB",
+                    help="instead of quality: time arabnews_speakers on one long sentence of repeated reporting "
+                         "clauses at these sizes (default 25 50 100), as a ratio to the tokenizer (audit H1)")
     args = ap.parse_args(argv)
+    if args.long is not None:
+        return long_sentences(args.long or [25, 50, 100])
     gold = [r for path in args.gold for r in read_gold(path)]
     if args.speed:
         return speed(gold, args.speed)
