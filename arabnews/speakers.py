@@ -91,6 +91,8 @@ class Rules:
         self.complementisers = keys("complementisers")
         self.clause_starts = keys("clause_starts")
         self.feminine_heads = keys("feminine_heads")
+        self.female_names = keys("female_first_names")
+        self.person_words = self.titles | self.honorifics | self.feminine_heads
         self.relatives = keys("relative_pronouns")
         self.documents = keys("anaphoric_documents")
         self.leading_skip = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("leading_skip", [])]
@@ -549,6 +551,7 @@ class _DocState:
         self._verbs: dict[int, str] = {}  # token -> its clitic-free key (reporting verbs looked for)
         self._idx: numpy.ndarray | None = None  # token start offsets, built on first use
         self._subjects: dict[int, _NP | None] = {}  # reporting verb token -> the subject after it
+        self.genders: dict[str, str] = {}  # QID / name key of a person who spoke -> the gender of their verb
         if doc.has_annotation("SENT_START"):
             # from the array, not doc.sents: building one Span per sentence costs seconds on a 5 MB document
             flags = doc.to_array("SENT_START")
@@ -734,6 +737,8 @@ class _DocState:
                     k.startswith("ال")):
                 break  # "المسؤول الروسي حاليا تهمه ...": an adverb ends the subject
             if toks:
+                if not in_marks and k[:1] in "بل" and k not in rules.person_words and self.title_gender(j):
+                    break  # "وزيرة الخارجية الألمانية للرئيس الأوكراني", "بالرئيس": an addressee or object (audit S2)
                 b = rules.bare(k)
                 if (k in rules.adjuncts or (b in rules.adjuncts and k != b)) and not self.is_ali(j):
                     if anonymous_head and not pp_used and k in {"في", "من", "ب", "داخل", "ل"}:
@@ -1279,6 +1284,11 @@ class _DocState:
         if fields.get("speaker"):
             self.history.append({**fields, "_gender": gender, "_title_key": title_key, "_kind": kind,
                                  "_named": named})
+            if kind == "person" and gender in ("m", "f"):
+                s, e = fields["speaker"]
+                for k in [fields.get("speaker_kb_id")] + _name_keys(self.rules, _mention_name(self.text[s:e])):
+                    if k:
+                        self.genders.setdefault(k, gender)
             self.history_pos.append(_anchor(quote))
 
     def _pick(self, gender: str | None, before_char: int, exclude: str | None = None,
@@ -1579,7 +1589,7 @@ class _DocState:
         if c0 - j < 2:
             return None
         earlier = self.last_in_sentence(s0, c0)
-        if earlier is not None:
+        if earlier is not None and not (gender and earlier.get("_gender") not in (None, gender)):
             out = dict(earlier)
             out.update(case="continuation", via=None, speaker_title=None)
             return out
@@ -1590,11 +1600,27 @@ class _DocState:
             j = starts[k]
         j = self.skip_front_adjunct(j, c0)
         window = range(j, min(c0, j + self.rules.data.get("subject_window", 10)))
-        for m in window:
-            ent = self.ent_of.get(m)
-            if ent is not None and ent.label_ == "PERSON" and ent.start == m:
-                np = _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
-                return _with_cue_gender(self.resolve(np, "continuation", gender), gender)
+        reach = self.rules.data.get("gender_window", 30) if gender == "f" else len(window)
+        ent = self.gendered_person(j, min(c0, j + reach), gender)
+        if ent is not None:
+            np = _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
+            return _with_cue_gender(self.resolve(np, "continuation", gender), gender)
+        if gender == "f" and j + 1 < c0:
+            # "والتقت وزيرة الخارجية الألمانية بالرئيس ...، وقالت": the feminine description after the clause's verb
+            np = self.noun_phrase(j + 1, c0, 6)
+            if np is not None and np.kind in ("description", "anaphor") and self.title_gender(np.start) == "f":
+                fields = self.anaphor(np, gender, c0)
+                if fields.get("speaker"):
+                    fields["case"] = "continuation"
+                    return fields
+            # "واكتشفت دانييل موريل، الرئيسة التنفيذية لـ...، وقالت": an unlinked name after the feminine verb, a woman
+            # by her first name or the title after it
+            verb = self.rules.bare(self.key(j))
+            if np is not None and np.kind == "person" and np.ent is None and np.name_start == j + 1 and (
+                    verb.endswith("ت") and verb not in self.rules.t_final_verbs) and (
+                    _clitic_free(self.key(np.name_start)) in self.rules.female_names or np.end + 1 < c0 and (
+                        self.doc[np.end].text in COMMAS and self.title_gender(np.end + 1) == "f")):
+                return _with_cue_gender(self.resolve(self.trim_name(np) or np, "continuation", gender), gender)
         # no linked person: a title and a name after the clause's first word, its verb ("دوّن مدرب الاتحاد بولوني")
         if j + 1 < c0 and self.rules.bare(self.key(j + 1)) in self.rules.titles:
             np = self.noun_phrase(j + 1, c0, 6)
@@ -1616,6 +1642,64 @@ class _DocState:
                         np.end = np.name_end = np.ent.end
                     return self.resolve(np, "continuation", gender)
         return None
+
+    def title_gender(self, i: int) -> str | None:
+        """The gender of a person title at ``i``, clitics (و/ف, then ب/ل/لل) removed: "f" for a feminine head
+        (السيدة) or a feminine title whose masculine form is listed too (المستشارة، وزيرة، بالرئيسة), "m" for a
+        listed title with a listed feminine form (الرئيس، للرئيس، وزير); None for any other word (الخارجية)."""
+        words = self.rules.person_words
+        k = self.key(i)
+        if len(k) > 3 and k[0] in "وف" and k not in words:
+            k = k[1:]
+        if k.startswith("لل"):
+            k = "ال" + k[2:]
+        elif len(k) > 3 and k[0] in "بلك" and (k[1:].startswith("ال") or k[1:] in words):
+            k = k[1:]
+        if k in self.rules.feminine_heads or k.endswith("ه") and k[:-1] in words:
+            return "f"
+        return "m" if k + "ه" in words else None
+
+    def person_gender(self, ent: Span) -> str | None:
+        """What the text says of a linked person's gender: a woman's first name (``female_first_names``), the gender
+        the person already spoke with (قالت X), a person title before the name, adjectives and genitives between
+        ("وزيرة الخارجية الألمانية أنالينا بيربوك", "بالرئيس الأوكراني زيلينسكي"), or the clause's verb right before
+        it, which agrees with its subject ("والتقى ترامب"). None when nothing says."""
+        rules, doc = self.rules, self.doc
+        first = _clitic_free(self.key(ent.start))
+        if first in rules.female_names or self.key(ent.start) in rules.female_names:
+            return "f"
+        for k in [ent.kb_id_] + _name_keys(rules, _mention_name(ent.text)):
+            if k and k in self.genders:
+                return self.genders[k]
+        p = ent.start - 1
+        while p >= max(0, ent.start - 5) and not (doc[p].is_punct or doc[p].is_space or p in self.ent_of):
+            gender = self.title_gender(p)
+            if gender is not None:
+                return gender
+            k = self.key(p)
+            if not k.startswith(("ال", "وال", "بال", "لل", "فال")):
+                s0 = self.sentence(p)[0]
+                if p == ent.start - 1 and (p == s0 or doc[p - 1].text in COMMAS) and k not in rules.lexical and (
+                        rules.bare(k) not in rules.lexical):
+                    return "f" if k.endswith("ت") and rules.bare(k) not in rules.t_final_verbs else "m"
+                break
+            p -= 1
+        return None
+
+    def gendered_person(self, lo: int, hi: int, gender: str | None) -> Span | None:
+        """The first PERSON entity starting in ``[lo, hi)`` whose known gender does not disagree with the verb's; for
+        a feminine verb, a person known to be a woman first (audit S1)."""
+        fallback = None
+        for m in range(lo, hi):
+            ent = self.ent_of.get(m)
+            if ent is None or ent.label_ != "PERSON" or ent.start != m:
+                continue
+            known = self.person_gender(ent) if gender in ("m", "f") else None
+            if known == gender or known is None and gender != "f":
+                return ent
+            if known is None and fallback is None:
+                fallback = ent
+        return fallback
 
     def clause_starts(self, s0: int) -> tuple[int, list[int]]:
         """The first word of the sentence at ``s0`` and its clause starts (every و-word after a comma), computed once
