@@ -741,7 +741,7 @@ class _DocState:
                     break  # "وزيرة الخارجية الألمانية للرئيس الأوكراني", "بالرئيس": an addressee or object (audit S2)
                 b = rules.bare(k)
                 if (k in rules.adjuncts or (b in rules.adjuncts and k != b)) and not self.is_ali(j):
-                    if anonymous_head and not pp_used and k in {"في", "من", "ب", "داخل", "ل"}:
+                    if anonymous_head and not pp_used and k in {"في", "من", "ب", "داخل"}:  # not ل: an addressee
                         pp_used = True
                     elif (not seen_name and k in {"في", "ب", "لدى", "الي", "لـ"} and j + 1 < limit
                           and rules.bare(self.key(j + 1)) in (rules.orgs | rules.places | rules.titles)):
@@ -894,8 +894,9 @@ class _DocState:
                 break
             if doc[m - 1].text in COMMAS and self.is_adjunct(m) and not self.is_ali(m):
                 break  # "وأكد الوزير الأصبحي، في رسالة بعثها لمفوض ...": the subject ended at the comma
-            if k[:1] == "ل" and k[1:] in rules.person_titles and not k.startswith("لل"):
-                break  # "لمفوض الأمم المتحدة": an addressee, whose name is not the speaker's
+            if k[:1] == "ل" and k[1:] in rules.person_titles and not k.startswith("لل") or (
+                    k[:1] in "بل" and k not in rules.person_words and self.title_gender(m)):
+                break  # "لمفوض الأمم المتحدة", "للرئيس الأوكراني": an addressee, whose name is not the speaker's
             ent = self.ent_of.get(m)
             if ent is not None and ent.label_ == "PERSON" and ent.start == m:
                 name_start, name_end, lead = m, min(ent.end, end), m
@@ -1645,8 +1646,9 @@ class _DocState:
 
     def title_gender(self, i: int) -> str | None:
         """The gender of a person title at ``i``, clitics (و/ف, then ب/ل/لل) removed: "f" for a feminine head
-        (السيدة) or a feminine title whose masculine form is listed too (المستشارة، وزيرة، بالرئيسة), "m" for a
-        listed title with a listed feminine form (الرئيس، للرئيس، وزير); None for any other word (الخارجية)."""
+        (السيدة) or a listed feminine title whose masculine form is listed too (المستشارة، وزيرة، بالرئيسة), "m" for
+        a listed title with a listed feminine form (الرئيس، للرئيس، وزير); None for any other word (الخارجية،
+        للمؤسسة)."""
         words = self.rules.person_words
         k = self.key(i)
         if len(k) > 3 and k[0] in "وف" and k not in words:
@@ -1655,9 +1657,9 @@ class _DocState:
             k = "ال" + k[2:]
         elif len(k) > 3 and k[0] in "بلك" and (k[1:].startswith("ال") or k[1:] in words):
             k = k[1:]
-        if k in self.rules.feminine_heads or k.endswith("ه") and k[:-1] in words:
+        if k in self.rules.feminine_heads or k.endswith("ه") and k in words and k[:-1] in words:
             return "f"
-        return "m" if k + "ه" in words else None
+        return "m" if k in words and k + "ه" in words else None
 
     def person_gender(self, ent: Span) -> str | None:
         """What the text says of a linked person's gender: a woman's first name (``female_first_names``), the gender
