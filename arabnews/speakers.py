@@ -107,12 +107,15 @@ class Rules:
         self.patronymics = keys("patronymics")
         self.relation_words = keys("relation_words")
         self.person_titles = keys("person_titles")
+        self.person_core = self.person_titles | frozenset(k + "ه" for k in self.person_titles) | self.feminine_heads
         self.t_final_verbs = keys("t_final_verbs")
         self.guest_titles = keys("guest_titles")
         self.reporting_verbs = keys("reporting_verbs")
         self.naming_words = keys("naming_words")
         self.one_of = keys("one_of")
         self.resumptive = keys("resumptive_pronouns")
+        self.what_verbs = keys("what_verbs")
+        self.what_suffixes = tuple(_key(w) for w in data.get("what_verb_suffixes", []))
         self.complement_preps = keys("complement_prepositions")
         self.fronted_adjuncts = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("fronted_adjuncts", [])]
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
@@ -135,6 +138,13 @@ class Rules:
         if len(key) > 2 and key[0] in self.proclitics and key not in self.all_words and key[1:] in self.all_words:
             return key[1:]
         return key
+
+    def what_verb(self, key: str) -> bool:
+        """A verb of "بحسب ما قاله / وفقا لما أعلنه / وفق ما ذكرته X": a listed what-verb, with or without its pronoun
+        suffix (audit S3)."""
+        key = self.bare(key)
+        return key in self.what_verbs or any(
+            key.endswith(s) and key[:-len(s)] in self.what_verbs for s in self.what_suffixes if len(key) > len(s) + 1)
 
     def is_in(self, key: str, words: frozenset[str]) -> bool:
         return key in words or self.bare(key) in words
@@ -414,7 +424,8 @@ class SpeakerAttributor(ArabnewsComponent):
         while j < end and (st.key(j) in {"ل", "لـ", "ما", "عن", "لما", "مع"} or doc[j].is_punct
                            and doc[j].text not in QUOTE_MARKS):
             j += 1
-        if j < end and (rules.bare(st.key(j)) in rules.chain_verbs or st.key(j).endswith("ته")):
+        if j < end and (rules.bare(st.key(j)) in rules.chain_verbs or st.key(j).endswith("ته")
+                        or rules.what_verb(st.key(j))):
             chain = self._chain(st, j + 1, end, gender, verb_seen=True)
             if chain is not None:
                 return chain
@@ -746,7 +757,7 @@ class _DocState:
                     elif (not seen_name and k in {"في", "ب", "لدى", "الي", "لـ"} and j + 1 < limit
                           and rules.bare(self.key(j + 1)) in (rules.orgs | rules.places | rules.titles)):
                         pass
-                    elif not (according and not seen_name and k in {"ل", "لـ"}):
+                    elif not (according and not seen_name and not anonymous_head and k in {"ل", "لـ"}):
                         break
                 if seen_name and not in_marks and k[:1] == "ل" and not self.name_like(j):
                     break
@@ -1653,10 +1664,10 @@ class _DocState:
         k = self.key(i)
         if len(k) > 3 and k[0] in "وف" and k not in words:
             k = k[1:]
-        if k.startswith("لل"):
-            k = "ال" + k[2:]
-        elif len(k) > 3 and k[0] in "بلك" and (k[1:].startswith("ال") or k[1:] in words):
-            k = k[1:]
+        if k.startswith("لل") or len(k) > 3 and k[0] in "بلك" and (k[1:].startswith("ال") or k[1:] in words):
+            # after a preposition only a person title proper (بالمحافظة, بالرياض are places)
+            k = "ال" + k[2:] if k.startswith("لل") else k[1:]
+            words = self.rules.person_core
         if k in self.rules.feminine_heads or k.endswith("ه") and k in words and k[:-1] in words:
             return "f"
         return "m" if k in words and k + "ه" in words else None

@@ -368,6 +368,9 @@ AUDIT = [
      {"speaker": "وزيرة الخارجية الألمانية", "kb_id": ""}),
     ("وقال مسؤول لـ«الناتو» إن الحلف موحد.", [("وقال", "الحلف موحد", "INDIRECT")], (("الناتو", "ORG", "Q7184"),), 0,
      {"speaker": "مسؤول", "anonymous": True}),
+    # S3: a what-verb with its pronoun (قاله، أعلنه، ذكرته) at the start of an according-to slot is not the source
+    ("وبحسب ما قاله مصدر أمني، فإن الهجوم وقع قرب الحدود.", [("وبحسب", "الهجوم وقع قرب الحدود", "ACCORDING_TO")], (),
+     0, {"speaker": "مصدر أمني", "anonymous": True}),
 ]
 
 
@@ -389,6 +392,14 @@ AUDIT_LOADED = [(text, quotes[index][0], expected) for text, quotes, _, index, e
     ("في غضون ذلك، قال الرئيس الروسي فلاديمير بوتين لرئيس الوزراء الإسرائيلي بنيامين نتنياهو اليوم (الخميس)، إن "
      "الاتفاق بشأن البرنامج النووي الإيراني سيحسن الأمن في الشرق الأوسط ويضمن عدم حصول طهران على أسلحة نووية.",
      "قال", {"speaker": "فلاديمير بوتين"}),
+    # S3 (snn:2015-07-21:494, :801, :276; not in the gold)
+    ("يتعين على المطاعم ودور السينما توضيح عدد السعرات الحرارية في الأطعمة والمشروبات التي تقدم للزبائن في بريطانية، "
+     "حسب ما قاله مسؤولون بريطانيون لـ«بي بي سي».", "حسب", {"speaker": "مسؤولون بريطانيون", "anonymous": True}),
+    ("سيغيب ماركو بولو ديل نيرو رئيس الاتحاد البرازيلي لكرة القدم عن الاجتماع المرتقب للجنة التنفيذية لـ \"فيفا\" "
+     "بسبب حاجته إلى التعامل مع بعض الأمور المحلية وفقا لما أعلنه الاتحاد البرازيلي أمس الأول.", "وفقا",
+     {"speaker": "الاتحاد البرازيلي"}),
+    ("وقد رد الجيش المصري بعملية أمنية محكمة استمرت أكثر من 5 أيام، قتل خلالها 241 «إرهابيا»، وفقا لما أعلنه المتحدث "
+     "العسكري العميد محمد سمير.", "وفقا", {"speaker": "محمد سمير", "title": "المتحدث العسكري العميد"}),
 ]
 
 
@@ -397,7 +408,8 @@ def test_audit_cases_through_load(nlp, text, cue, expected):
     doc = nlp(text)
     quote = next(q for q in doc.spans[QUOTES_KEY] if q._.cue is not None and q._.cue.text == cue)
     got = {"speaker": quote._.speaker.text if quote._.speaker is not None else None,
-           "name": quote._.speaker_name, "anonymous": quote._.anonymous, "kb_id": quote._.speaker_kb_id}
+           "name": quote._.speaker_name, "anonymous": quote._.anonymous, "kb_id": quote._.speaker_kb_id,
+           "title": quote._.speaker_title.text if quote._.speaker_title is not None else None}
     assert {k: got[k] for k in expected} == expected
 
 
