@@ -143,6 +143,8 @@ def _get_paragraphs(doc: Doc) -> list[Span]:
 
 def _get_speakers(doc: Doc) -> list[dict]:
     """Per-document summary of who is quoted: one dict per source, most quoted first."""
+    from .normalize import normalize
+
     summary: dict[str, dict] = {}
     for quote in doc.spans.get(QUOTES_KEY, []):
         info = quote._.get(QUOTE_ATTR) or {}
@@ -150,7 +152,7 @@ def _get_speakers(doc: Doc) -> list[dict]:
         kb_id = info.get("speaker_kb_id") or ""
         if not (name or kb_id):
             continue
-        key = kb_id or name
+        key = kb_id or " ".join(normalize(name).split())  # names are text as written; group on the folded key
         entry = summary.setdefault(
             key, {"kb_id": kb_id, "name": name, "anonymous": bool(info.get("anonymous")), "quotes": 0,
                   "quote_ids": []}

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -1249,6 +1250,7 @@ class _DocState:
             link = ent._.get(LINK_ATTR) or {}
             name = link.get("name") or ""
         surface = _mention_name(mention.text)
+        shown = _display_name(mention.text)
         keys = _name_keys(self.rules, surface)
         if not anonymous:
             known = None
@@ -1262,14 +1264,14 @@ class _DocState:
             if not kb_id and np.kind == "person":
                 kb_id = next((self.linked_people[k] for k in keys if k in self.linked_people), "")
             if not name:
-                name = surface
+                name = shown
             record = {"kb_id": kb_id, "name": name}
             for k in keys:
                 existing = self.entities.get(k)
                 if existing is None or (not existing["kb_id"] and kb_id):
                     self.entities[k] = record
         else:
-            name = surface
+            name = shown
         title_key = _mention_name(doc[t0:t1].text) if title else ""
         if not title_key and np.kind in ("description", "anaphor"):
             title_key = _mention_name(mention.text)
@@ -1789,6 +1791,19 @@ def _offsets(doc: Doc, start: int, end: int) -> list[int] | None:
 def _mention_name(text: str) -> str:
     return " ".join(normalize(text).replace("«", " ").replace("»", " ").replace('"', " ")
                     .replace("“", " ").replace("”", " ").replace("ـ", "").split())
+
+
+_MARKS_AND_ORNAMENTS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e"
+                                  "\u2066-\u2069\ufeff«»\"“”„‹›]")
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+
+
+def _display_name(text: str) -> str:
+    """The readable name of an unlinked speaker (audit S4): the mention as written, letters kept (hamza forms, ة, ى),
+    without diacritics, tatweel, bidi controls and quotation marks; presentation forms as plain letters. Grouping
+    keys stay folded (``_mention_name``, ``doc._.speakers``, who-said)."""
+    text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return " ".join(_MARKS_AND_ORNAMENTS.sub(lambda m: "" if m.group() not in "«»\"“”„‹›" else " ", text).split())
 
 
 def _name_keys(rules: Rules, name: str) -> list[str]:

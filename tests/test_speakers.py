@@ -371,6 +371,16 @@ AUDIT = [
     # S3: a what-verb with its pronoun (قاله، أعلنه، ذكرته) at the start of an according-to slot is not the source
     ("وبحسب ما قاله مصدر أمني، فإن الهجوم وقع قرب الحدود.", [("وبحسب", "الهجوم وقع قرب الحدود", "ACCORDING_TO")], (),
      0, {"speaker": "مصدر أمني", "anonymous": True}),
+    # S4: the name of an unlinked speaker is its text as written (hamza and ta marbuta kept), tatweel and diacritics
+    # removed; not the folded matching key ("مسوول امريكي")
+    ("وقال مسؤول أمريكي إن الحكومة ستتخذ قرارا.", [("وقال", "الحكومة ستتخذ قرارا", "INDIRECT")], (), 0,
+     {"name": "مسؤول أمريكي", "anonymous": True}),
+    ("وقالت مصادر دبلوماسية إن المفاوضات متعثرة.", [("وقالت", "المفاوضات متعثرة", "INDIRECT")], (), 0,
+     {"name": "مصادر دبلوماسية"}),
+    ("وقالَ المسؤولُ الأمــريكي إن الحكومة ستتخذ قرارا.", [("وقالَ", "الحكومة ستتخذ قرارا", "INDIRECT")], (), 0,
+     {"name": "المسؤول الأمريكي"}),
+    ("وقال الدكتور «عبدالله أبوثنين» إن الوزارة ستعمل مع الجهات المعنية.",
+     [("وقال", "الوزارة ستعمل مع الجهات المعنية", "INDIRECT")], (), 0, {"name": "عبدالله أبوثنين"}),
 ]
 
 
@@ -401,6 +411,13 @@ AUDIT_LOADED = [(text, quotes[index][0], expected) for text, quotes, _, index, e
     ("وقد رد الجيش المصري بعملية أمنية محكمة استمرت أكثر من 5 أيام، قتل خلالها 241 «إرهابيا»، وفقا لما أعلنه المتحدث "
      "العسكري العميد محمد سمير.", "وفقا", {"speaker": "محمد سمير", "title": "المتحدث العسكري العميد"}),
 ]
+
+
+def test_speaker_summary_groups_spellings_of_one_unlinked_source(snlp):
+    # S4: names are text as written, but doc._.speakers still groups on the folded key (أمريكي / امريكي)
+    doc = build(snlp, "وقال مسؤول أمريكي إن الحكومة ستتخذ قرارا. وقال مسؤول امريكي إن القرار نهائي.",
+                [("وقال", "الحكومة ستتخذ قرارا", "INDIRECT"), ("وقال", "القرار نهائي", "INDIRECT")])
+    assert [(e["name"], e["quotes"]) for e in doc._.speakers] == [("مسؤول أمريكي", 2)]
 
 
 @pytest.mark.parametrize("text,cue,expected", AUDIT_LOADED, ids=[f"loaded{i}" for i in range(len(AUDIT_LOADED))])
