@@ -500,6 +500,12 @@ class SpeakerAttributor(ArabnewsComponent):
         if np is not None and np.kind != "anaphor" and st.plausible(np):
             if np.kind == "org" and np.ent is not None and np.ent.start >= np.start and np.ent.end < np.end:
                 np.end = np.name_end = np.ent.end  # "أصدرت غرفة الشرقية ... تقريرها": the name ends the phrase
+            if gender in ("m", "f") and np.kind == "person" and np.ent is not None and np.ent.label_ == "PERSON" and (
+                    st.person_gender(np.ent) not in (None, gender)):
+                # "والتقى ترامب بالمستشارة ميركل ...، قائلة": the participle agrees with its owner (audit S1)
+                other = st.gendered_person(np.end, c0, gender)
+                if other is not None:
+                    np = _NP(other.start, other.end, other.start, other.end, "person", None, other)
             return st.resolve(np, "participle", gender)
         return st.fallback_previous(gender, "participle", c0)
 
@@ -1700,11 +1706,12 @@ class _DocState:
             if gender is not None:
                 return gender
             k = self.key(p)
+            s0 = self.sentence(p)[0]
+            if p == ent.start - 1 and (p == s0 or doc[p - 1].text in COMMAS) and not k.startswith("ال") and (
+                    k not in rules.lexical and rules.bare(k) not in rules.lexical):
+                # the clause's verb right before the name ("والتقى ترامب", "والتقت ميركل")
+                return "f" if k.endswith("ت") and rules.bare(k) not in rules.t_final_verbs else "m"
             if not k.startswith(("ال", "وال", "بال", "لل", "فال")):
-                s0 = self.sentence(p)[0]
-                if p == ent.start - 1 and (p == s0 or doc[p - 1].text in COMMAS) and k not in rules.lexical and (
-                        rules.bare(k) not in rules.lexical):
-                    return "f" if k.endswith("ت") and rules.bare(k) not in rules.t_final_verbs else "m"
                 break
             p -= 1
         return None
