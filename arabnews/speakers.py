@@ -571,6 +571,7 @@ class _DocState:
         self._idx: numpy.ndarray | None = None  # token start offsets, built on first use
         self._subjects: dict[int, _NP | None] = {}  # reporting verb token -> the subject after it
         self.genders: dict[str, str] = {}  # QID / name key of a person who spoke -> the gender of their verb
+        self._spoke: list[tuple[list[int], str, str]] = []  # (speaker offsets, QID, gender) not yet in ``genders``
         if doc.has_annotation("SENT_START"):
             # from the array, not doc.sents: building one Span per sentence costs seconds on a 5 MB document
             flags = doc.to_array("SENT_START")
@@ -1313,10 +1314,7 @@ class _DocState:
             self.history.append({**fields, "_gender": gender, "_title_key": title_key, "_kind": kind,
                                  "_named": named})
             if kind == "person" and gender in ("m", "f"):
-                s, e = fields["speaker"]
-                for k in [fields.get("speaker_kb_id")] + _name_keys(self.rules, _mention_name(self.text[s:e])):
-                    if k:
-                        self.genders.setdefault(k, gender)
+                self._spoke.append((fields["speaker"], fields.get("speaker_kb_id"), gender))  # keyed when asked
             self.history_pos.append(_anchor(quote))
 
     def _pick(self, gender: str | None, before_char: int, exclude: str | None = None,
@@ -1697,6 +1695,11 @@ class _DocState:
         first = _clitic_free(self.key(ent.start))
         if first in rules.female_names or self.key(ent.start) in rules.female_names:
             return "f"
+        for (s, e), kb_id, gender in self._spoke:
+            for k in [kb_id] + _name_keys(rules, _mention_name(self.text[s:e])):
+                if k:
+                    self.genders.setdefault(k, gender)
+        self._spoke.clear()
         for k in [ent.kb_id_] + _name_keys(rules, _mention_name(ent.text)):
             if k and k in self.genders:
                 return self.genders[k]
