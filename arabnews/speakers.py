@@ -290,6 +290,14 @@ class SpeakerAttributor(ArabnewsComponent):
             chain = self._chain(st, c1, after_limit, gender)
             if chain is not None:
                 return chain
+        if len(cue_words) == 1 and cue_key in rules.relay_verbs and c1 + 1 < after_limit and (
+                st.key(c1) == rules.chain_prep):
+            # "ونُقل عن ستولتنبرغ قوله إن": a passive relay verb; the source is the phrase after عن (audit Q4)
+            source = st.noun_phrase(c1 + 1, after_limit, self.max_np_tokens)
+            if source is not None and source.kind in ("anaphor", "description"):
+                return st.anaphor(source, None, c0)
+            if source is not None:
+                return st.resolve(source, "vso", None)
         clitic = st.key(c0)[:1] in rules.proclitics and rules.bare(st.key(c0)) != st.key(c0)
         kana = None if clitic else st.kana_subject(c0, s0, self.max_np_tokens)
         if kana is not None:
