@@ -431,7 +431,7 @@ class SpeakerAttributor(ArabnewsComponent):
         sent_end = st.sentence(max(i - 1, 0))[1]
         end = limit if limit < sent_end else sent_end
         j = i
-        while j < end and (st.key(j) in {"ل", "لـ", "ما", "عن", "لما", "مع"} or doc[j].is_punct
+        while j < end and (st.key(j) in {"ل", "لـ", "ما", "عن", "لما", "مع", "الي"} or doc[j].is_punct
                            and doc[j].text not in QUOTE_MARKS):
             j += 1
         if j < end and (rules.bare(st.key(j)) in rules.chain_verbs or st.key(j).endswith("ته")
@@ -687,6 +687,8 @@ class _DocState:
             return True
         if len(text) > 4 and text.endswith(("ته", "تها", "تهم")):
             return False  # "المنتهية ولايته": a noun with a possessive pronoun, not a name
+        if k[-1:] in "اهم" and any(k == r + p for r in rules.relation_words for p in ("ه", "ها", "هم", "هما")):
+            return False  # "المتحدث باسمها": a relation word with its pronoun
         if not k or not _LETTERS.match(k) or len(k) < 2:
             return False
         b = rules.bare(k)
