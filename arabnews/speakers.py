@@ -55,6 +55,7 @@ COMMAS = {"،", ","}
 #: How many earlier speakers / entities an implied speaker is looked for among (keeps long documents linear).
 LOOKBACK = 60
 _LETTERS = re.compile(r"^[\u0621-\u064aA-Za-z\u00c0-\u024f]+$")
+_COMMA = re.compile("[،,]")
 
 
 def _key(text: str) -> str:
@@ -1495,9 +1496,7 @@ class _DocState:
         rules, doc = self.rules, self.doc
         stop = self.history_pos[-1] if self.history_pos else -1
         lo = max(0, token_i - int(rules.data.get("reported_window", 250)))
-        if self._idx is None:
-            self._idx = doc.to_array("IDX")
-        lo = max(lo, int(numpy.searchsorted(self._idx, stop, side="right")))  # after the last quote's cue
+        lo = max(lo, int(numpy.searchsorted(self.token_idx(), stop, side="right")))  # after the last quote's cue
         pending = None  # a one-word name ("قال صديق"): the nearest mention of a name written out further back
         for m in range(min(token_i, len(doc)) - 1, lo - 1, -1):
             k = self._verbs.get(m)
@@ -1769,9 +1768,26 @@ class _DocState:
             j = s0
             while j < end and (doc[j].is_punct or doc[j].is_space):
                 j += 1
-            found = (j, [m for m in range(j + 1, end) if doc[m - 1].text in COMMAS and self.key(m)[:1] == "و"])
+            starts = []
+            if j + 1 < end:
+                # the commas found in the text (C-level), not by reading every token of the sentence
+                idx = self.token_idx()
+                last = doc[end - 1]
+                for comma in _COMMA.finditer(self.text, int(idx[j]), int(idx[end - 1]) + len(last.text)):
+                    t = int(numpy.searchsorted(idx, comma.start(), side="right")) - 1
+                    m = t + 1
+                    if j < m < end and doc[t].text in COMMAS and self.key(m)[:1] == "و" and (
+                            not starts or starts[-1] != m):
+                        starts.append(m)
+            found = (j, starts)
             self._clauses[s0] = found
         return found
+
+    def token_idx(self) -> numpy.ndarray:
+        """The start offset of every token (one array per Doc, built on first use)."""
+        if self._idx is None:
+            self._idx = self.doc.to_array("IDX")
+        return self._idx
 
     def skip_front_adjunct(self, j: int, c0: int) -> int:
         """After a fronted adjunct and its comma at a clause start ("إلى ذلك،", "على صعيد آخر،"); a listed adjunct
