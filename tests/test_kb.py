@@ -76,6 +76,7 @@ WELL_KNOWN = [
     ("Q40649", "Cristina Fernández de Kirchner", "PERSON"),
     ("Q561837", "Mauricio Macri", "PERSON"),
     ("Q2642828", "Alberto Fernández", "PERSON"),
+    ("Q534727", "David Lammy", "PERSON"),  # a Wikidata-reconciled list and a public test, both pair the QID with him
 ]
 
 
