@@ -77,6 +77,11 @@ WELL_KNOWN = [
     ("Q561837", "Mauricio Macri", "PERSON"),
     ("Q2642828", "Alberto Fernández", "PERSON"),
     ("Q534727", "David Lammy", "PERSON"),  # a Wikidata-reconciled list and a public test, both pair the QID with him
+    ("Q14342", "Lee Myung-bak", "PERSON"),
+    ("Q138048", "Park Geun-hye", "PERSON"),
+    ("Q16090635", "Yoon Suk-yeol", "PERSON"),
+    ("Q57405", "Susilo Bambang Yudhoyono", "PERSON"),
+    ("Q3318231", "Joko Widodo", "PERSON"),
 ]
 
 
