@@ -82,6 +82,7 @@ WELL_KNOWN = [
     ("Q16090635", "Yoon Suk-yeol", "PERSON"),
     ("Q57405", "Susilo Bambang Yudhoyono", "PERSON"),
     ("Q3318231", "Joko Widodo", "PERSON"),
+    ("Q3741557", "Federica Mogherini", "PERSON"),  # italy-ministers holders21 (Foreign Affairs 2014)
 ]
 
 
