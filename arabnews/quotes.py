@@ -42,7 +42,7 @@ from spacy.util import ensure_path, registry
 from .component_base import ArabnewsComponent
 from .data import read_json
 from .errors import Errors
-from .extensions import BOILERPLATE_KEY, QUOTES_KEY, doc_text, install_extensions, set_quote_info
+from .extensions import BOILERPLATE_KEY, QUOTES_KEY, doc_text, install_extensions, set_quote_infos
 from .marks import OPEN_TO_CLOSE, QuotePair, find_quote_pairs
 
 DATA_FILE = "quotes.v1.json"
@@ -196,6 +196,7 @@ class Lexicon:
         #: where the last word of an attribution tail can start (first letter, then the rest in a lookahead: every
         #: start is found, overlapping or not); clause_end searches tail_pattern only where one lies in its window
         finals = sorted({fold(stop).split()[-1] for stop in stops["anywhere"]})
+        self.tail_final_words = finals
         self.tail_finals = re.compile("|".join(re.escape(w[0]) + "(?=" + "".join(
             f"[{_DIAC}]*" + re.escape(ch) for ch in w[1:]) + ")" for w in finals) or "(?!)")
         self.max_content = int(stops["max_content_chars"])
@@ -393,6 +394,7 @@ class _Text:
         self._before: dict[int, str] = {}
         self._n_words: dict[tuple[int, int], int] = {}
         self._finals: list[int] | None = None
+        self._diac_words: list[tuple[int, int]] = []
         self._newlines: list[int] | None = None
         self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
         #: every cue of the text, by start offset: (end, entries)
@@ -413,6 +415,7 @@ class _Text:
             if w is None:
                 continue
             last = pos = w.end()
+            self._diac_words.append((a, pos))
             entries = lexicon.entries(w.group())
             if entries:
                 self.cues[a] = (w.end(), entries)
@@ -427,7 +430,17 @@ class _Text:
     def tail_possible(self, s: int, e: int) -> bool:
         """Whether the last word of an attribution tail starts in ``[s, e)`` (its starts found once per text)."""
         if self._finals is None:
-            self._finals = [m.start() for m in self.lex.tail_finals.finditer(self.folded)]
+            # a last word without diacritics inside is found by str.find; one with diacritics lies in a word
+            # with diacritics (self._diac_words), where the pattern is run
+            folded, finals = self.folded, []
+            for w in self.lex.tail_final_words:
+                i = folded.find(w)
+                while i >= 0:
+                    finals.append(i)
+                    i = folded.find(w, i + 1)
+            for a, b in self._diac_words:
+                finals.extend(m.start() for m in self.lex.tail_finals.finditer(folded, a, b))
+            self._finals = sorted(set(finals))
         k = bisect_left(self._finals, s)
         return k < len(self._finals) and self._finals[k] < e
 
@@ -1379,8 +1392,7 @@ class QuoteDetector(ArabnewsComponent):
             spans.append(span)
             infos.append(q.record(text))
         doc.spans[QUOTES_KEY] = spans
-        for span, info in zip(spans, infos):
-            set_quote_info(span, info)
+        set_quote_infos(doc, spans, infos)
 
     def process(self, doc: Doc) -> Doc:
         """Find the quotes of ``doc`` (``__call__``/``pipe`` and errors: ArabnewsComponent)."""
