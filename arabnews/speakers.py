@@ -112,6 +112,7 @@ class Rules:
         self.one_of = keys("one_of")
         self.resumptive = keys("resumptive_pronouns")
         self.complement_preps = keys("complement_prepositions")
+        self.demonstratives = keys("demonstratives")
         self.fronted_adjuncts = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("fronted_adjuncts", [])]
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
                                  for k, v in data.get("participle_shape", {}).items()}
@@ -1365,6 +1366,8 @@ class _DocState:
         j = m + 1
         while j < limit and (rules.is_in(self.key(j), rules.time_words) or doc[j].text in COMMAS):
             j += 1
+        if j < limit and self.key(j) in rules.demonstratives:
+            return None  # "الذي قال هذا البيت، لكني": an object, not a fronted phrase before the subject
         j = self.skip_leading(j, limit)
         if j >= limit or self.is_adjunct(j) and rules.bare(self.key(j)) not in rules.honorifics:
             return None
@@ -1542,10 +1545,37 @@ class _DocState:
                 ent = self.ent_of.get(m)
                 if ent is not None and ent.label_ == "PERSON":
                     return _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
-            return None
+            return self.speech_owner(j, s0)
         ent = self.ent_of.get(j)
         if j >= s0 and ent is not None and ent.label_ == "PERSON" and ent.end == j + 1 and ent.start >= s0:
             return _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
+        return None
+
+    def speech_owner(self, j: int, s0: int) -> _NP | None:
+        """The unlinked owner of a speech noun that a relative clause refers to ("نقلت تصريحات رودولفو ، رئيس
+        النادي الأرجنتيني الذي قال", "شنت هجوما على بير جراتاكوس بعد تصريحات يوم أمس والتي قال فيها"): the name
+        right after the noun (its genitive), else a name of two words at least right before it (one preposition
+        between)."""
+        rules = self.rules
+        p = next((m for m in range(j - 1, max(s0 - 1, j - 8), -1)
+                  if _clitic_free(self.key(m)) in rules.noun_cues), None)
+        if p is None:
+            return None
+        a = p + 1
+        b = a
+        while b < j and b - a < 4 and self.name_word(b) and b not in self.ent_of:
+            b += 1
+        if b > a and not self.key(a).startswith("ال") and not self.is_adjunct(a) and (
+                self.key(a) not in rules.time_words):
+            return _NP(a, b, a, b, "person", None)
+        end = p
+        if end - 1 > s0 and self.is_adjunct(end - 1):
+            end -= 1
+        q = end - 1
+        while q >= s0 and end - q <= 4 and self.name_word(q) and q not in self.ent_of:
+            q -= 1
+        if end - (q + 1) >= 2 and not self.key(q + 1).startswith("ال"):
+            return _NP(q + 1, end, q + 1, end, "person", None)
         return None
 
     def plural_subject(self, s0: int, c0: int) -> _NP | None:
