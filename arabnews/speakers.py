@@ -113,6 +113,8 @@ class Rules:
         self.resumptive = keys("resumptive_pronouns")
         self.complement_preps = keys("complement_prepositions")
         self.demonstratives = keys("demonstratives")
+        self.kingdom_words = keys("kingdom_words")
+        self.kingdoms = frozenset(data.get("kingdoms", []))
         self.fronted_adjuncts = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("fronted_adjuncts", [])]
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
                                  for k, v in data.get("participle_shape", {}).items()}
@@ -1007,6 +1009,12 @@ class _DocState:
         head = rules.bare(self.key(np.start))
         stem = head[2:] if head.startswith("ال") else head
         before = doc[c0].idx
+        if np.end - np.start == 1 and head in rules.kingdom_words:
+            # "وقد أكدت المملكة" (not a name, gold rule 21): the kingdom the article named last (``kingdoms``)
+            for ent in self.ents_before(min(before, doc[np.start].idx), ("GPE",)):
+                if ent.kb_id_ in rules.kingdoms:
+                    fields = self.resolve(_NP(np.start, np.end, np.start, np.end, "org", "f", ent), "anaphor", gender)
+                    return fields
         if head in rules.documents:
             fields = self.document_issuer(stem, np, gender)
             if fields is None:
