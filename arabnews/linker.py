@@ -18,7 +18,6 @@ import os
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,9 @@ from .normalize import normalize
 _NOTHING: tuple = ()
 _EMPTY: frozenset = frozenset()
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+_TABLE_BITS = 19  # slots of the table of token strings already analysed (4.5 MB, allocated on first use)
+_MASK = np.uint64((1 << _TABLE_BITS) - 1)
+_SEEN, _STARTS, _NOT_ALONE, _CONTINUES = 1, 2, 4, 8  # flags of a token string in the table (0: not there)
 _CACHE_LIMIT = 100_000  # entries per linker cache (cleared beyond this): bounds a long run's memory
 
 
@@ -68,6 +70,28 @@ class Mention:
     candidates: list[Candidate]
     clitic: bool = False
     existing_label: str = ""
+
+
+class _Keys(dict):
+    """Normalised keys of a document's tokens, by token index, read from the linker's cache on first access (a dict
+    subclass: a repeated access is a C-level look-up; only the tokens around possible names are ever looked at).
+    Index with ints only; use :func:`_words` for a range."""
+
+    __slots__ = ("_orths", "_key_of")
+
+    def __init__(self, orths: list[int], key_of: dict[int, str]):
+        super().__init__()
+        self._orths = orths
+        self._key_of = key_of
+
+    def __missing__(self, i: int) -> str:
+        key = self[i] = self._key_of[self._orths[i]]
+        return key
+
+
+def _words(keys: Any, start: int, end: int) -> tuple[str, ...]:
+    """``tuple(keys[start:end])`` for a list of keys or :class:`_Keys`."""
+    return tuple(map(keys.__getitem__, range(start, end)))
 
 
 def _char_range(doc: _Doc, start: int, end: int) -> tuple[int, int]:
@@ -143,6 +167,10 @@ class EntityLinker(ArabnewsComponent):
         self._decisions: dict[tuple, tuple[list, tuple | None]] = {}
         self._lookups: dict[tuple[str, ...], list[Candidate]] = {}  # multi-word KB look-ups
         self._titles: dict[tuple[str, ...], frozenset[str]] = {}  # title keys -> ids of the entities with it
+        self._table_orth: np.ndarray | None = None  # see _keys
+        self._flag_of: dict[int, int] = {}  # token ORTH hash -> flags (see _flags)
+        self._seconds_all: frozenset[str] | None = None  # every word that may continue a name
+        self._table_state: np.ndarray | None = None
         # The KB is read on first use or in initialize(), not here: spacy.load() constructs the component and then
         # restores the saved KB with from_disk, so the kb_paths files need not exist where a pipeline is loaded.
         self._kb: KnowledgeBase | None = None
@@ -178,6 +206,11 @@ class EntityLinker(ArabnewsComponent):
         self._decisions.clear()
         self._lookups.clear()
         self._titles.clear()
+        self._flag_of.clear()
+        self._seconds_all = None
+        if self._table_orth is not None:
+            self._table_orth.fill(0)
+            self._table_state.fill(0)
 
     # ------------------------------------------------------------ token analysis
     def _analyse(self, text: str) -> tuple[str, tuple]:
@@ -204,37 +237,85 @@ class EntityLinker(ArabnewsComponent):
             found = self._lookups[words] = self.kb.lookup(words)
         return found
 
-    def _keys(self, doc: _Doc) -> tuple[list[str], list[int], list[int]]:
-        """Normalised key of every token, the indices of the tokens that may begin a name, and the ORTH hashes.
+    def _keys(self, doc: _Doc) -> tuple[_Keys, list[int], list[int]]:
+        """Normalised keys of the tokens (:class:`_Keys`, read on access), the indices of the tokens that may begin a
+        name, and the ORTH hashes.
 
-        Each token string is analysed once per process (:meth:`_analyse`, cached by ORTH hash); after that a
-        document costs two passes in C over its ORTH hashes (``map`` over the caches' dict methods), and Python
-        work only at the tokens that may begin a name.
+        Each token string is analysed once per process (:meth:`_analyse`, cached by ORTH hash). The first pass is
+        in C: the ORTH hashes index a direct-mapped table (``hash & mask``) holding, for the string that owns the
+        slot, whether it may start a name; a token whose string is not in its slot (never seen, or sharing the slot
+        with another string) is looked up in the caches in Python.
         """
-        orths = doc.to_array(ORTH).tolist()
-        key_of = self._key_of
-        keys = list(map(key_of.get, orths))
-        if None in keys:  # strings never seen before
-            self._analyse_new(orths, doc.vocab.strings)
-            keys = list(map(key_of.get, orths))
-        lives = list(compress(range(len(orths)), map(self._info.__contains__, orths)))
-        return keys, lives, orths
+        arr = doc.to_array(ORTH)
+        orths = arr.tolist()
+        if self._table_orth is None:
+            self._table_orth = np.zeros(1 << _TABLE_BITS, dtype=np.uint64)
+            self._table_state = np.zeros(1 << _TABLE_BITS, dtype=np.uint8)
+        slots = arr & _MASK
+        state = self._table_state[slots]
+        state[self._table_orth[slots] != arr] = 0
+        if not state.all():
+            self._resolve(orths, state, doc.vocab.strings)
+        # a token that may start a name only as the first word of a longer one (علي, أن, لا ...) is kept only
+        # when the next token may continue some name
+        next_continues = np.zeros(len(orths), dtype=np.uint8)
+        next_continues[:-1] = state[1:] & _CONTINUES
+        live = (state & _STARTS) != 0
+        live &= ((state & _NOT_ALONE) == 0) | (next_continues != 0)
+        lives = np.flatnonzero(live).tolist()
+        return _Keys(orths, self._key_of), lives, orths
 
-    def _analyse_new(self, orths: list[int], strings: Any) -> None:
-        """Analyse the token strings of a document not seen before (the caches are cleared beforehand when they
-        would outgrow their bound, never in the middle of a document)."""
+    def _resolve(self, orths: list[int], state: Any, strings: Any) -> None:
+        """The tokens not found in the table: analyse the new strings, give each string a free slot, and set
+        their ``state`` (flags, see :meth:`_flags`)."""
+        unknown = np.flatnonzero(state == 0).tolist()
         key_of = self._key_of
-        new = [o for o in dict.fromkeys(orths) if o not in key_of]
+        if any(orths[i] not in key_of for i in unknown):
+            self._analyse_new(orths, [orths[i] for i in unknown], strings)
+        flag_of = self._flag_of
+        table_orth, table_state = self._table_orth, self._table_state
+        mask = int(_MASK)
+        for i in unknown:
+            orth = orths[i]
+            flag = flag_of[orth]
+            state[i] = flag
+            slot = orth & mask
+            if not table_state[slot]:
+                table_orth[slot] = orth
+                table_state[slot] = flag
+
+    def _analyse_new(self, orths: list[int], unknown: list[int], strings: Any) -> None:
+        """Analyse the token strings of a document not seen before (``unknown``: the hashes that may be new; the
+        caches are cleared beforehand when they would outgrow their bound, never in the middle of a document, and
+        then every string of the document is analysed again)."""
+        key_of = self._key_of
+        new = [o for o in dict.fromkeys(unknown) if o not in key_of]
         if len(key_of) + len(new) > _CACHE_LIMIT:
             self._clear_caches()
             new = list(dict.fromkeys(orths))
         info = self._info
+        flag_of = self._flag_of
         analyse = self._analyse
         for orth in new:
             key, starts = analyse(strings[orth])
             key_of[orth] = key
+            flag_of[orth] = self._flags(key, starts)
             if starts:
                 info[orth] = starts
+
+    def _flags(self, key: str, starts: tuple) -> int:
+        """A token string's flags for the first pass: seen (always), may start a name, may start one only as the
+        first word of a longer name (no reading of it is a name alone), may be a later word of a name."""
+        flags = _SEEN
+        if starts:
+            flags |= _STARTS
+            if not any(single for _, _, _, single, _, _ in starts):
+                flags |= _NOT_ALONE
+        if self._seconds_all is None:
+            self._seconds_all = self.kb.all_second_words()
+        if key in self._seconds_all or skeleton(key) in self._seconds_all:
+            flags |= _CONTINUES
+        return flags
 
     # ------------------------------------------------------------ finding (pure: no Doc writes)
     def find_mentions(self, doc: _Doc, keys: Sequence[str], lives: Sequence[int], orths: Sequence[int]
@@ -242,7 +323,7 @@ class EntityLinker(ArabnewsComponent):
         """Longest KB-name matches, left to right, without overlap (``keys``, ``lives``, ``orths``: see
         :meth:`_keys`)."""
         out: list[Mention] = []
-        n_tokens = len(keys)
+        n_tokens = len(orths)
         last = n_tokens - 1
         max_len = self.kb.max_len
         info = self._info
@@ -258,7 +339,7 @@ class EntityLinker(ArabnewsComponent):
                 if longest > 1 and following is not None and (
                         following in seconds or (skeletons and skeleton(following) in skeletons)):
                     for n in range(min(max_len, n_tokens - i, longest), best_n, -1):
-                        cands = single if n == 1 else lookup((first, *keys[i + 1:i + n]))
+                        cands = single if n == 1 else lookup((first, *_words(keys, i + 1, i + n)))
                         if cands:
                             best = Mention(i, i + n, cands, n_clitic > 0)
                             best_n = n
@@ -295,7 +376,7 @@ class EntityLinker(ArabnewsComponent):
                     both = {c.entity.id: c.entity for c in n.candidates if c.entity.id in ids}
                     if len(both) == 1:
                         entity = next(iter(both.values()))
-                        words = tuple(keys[m.start:n.end])
+                        words = _words(keys, m.start, n.end)
                         out.append(Mention(m.start, n.end, [Candidate(entity, "name", words)], clitic=m.clitic))
                         k += 2
                         continue
@@ -380,13 +461,13 @@ class EntityLinker(ArabnewsComponent):
             return Mention(m.start + 1, m.end, m.candidates, clitic=False)
         if any(f in self._shrink_if_name for f in forms):
             ids = {c.entity.id for c in m.candidates}
-            rest = [c for c in self.kb.lookup(tuple(keys[m.start + 1:m.end]), variants=False)
+            rest = [c for c in self.kb.lookup(_words(keys, m.start + 1, m.end), variants=False)
                     if c.entity.id in ids and c.kind == "name"]
             if rest:
                 return Mention(m.start + 1, m.end, rest, clitic=False)
         if keys[m.end - 1] in self._trailing:  # برشلونة الإسباني -> برشلونة (the same entity)
             ids = {c.entity.id for c in m.candidates}
-            for form in self._strip_first(tuple(keys[m.start:m.end - 1])):
+            for form in self._strip_first(_words(keys, m.start, m.end - 1)):
                 rest = [c for c in self.kb.lookup(form, variants=False) if c.entity.id in ids and c.kind == "name"]
                 if rest:
                     return Mention(m.start, m.end - 1, rest, clitic=m.clitic)
@@ -480,7 +561,7 @@ class EntityLinker(ArabnewsComponent):
                 prev = keys[m.start - 1]
                 if prev in separators or self._title_kind(prev)[0]:
                     title = self.title_span(doc, m.start, keys)
-            titled = p.ids.intersection(self._title_ids(tuple(keys[title[0]:title[1]]))) if title else _EMPTY
+            titled = p.ids.intersection(self._title_ids(_words(keys, *title))) if title else _EMPTY
             seen_here = p.ids.intersection(full) if full else _EMPTY
             coref_ok = len(seen_here) == 1
             cue = self._cue_type(doc, keys, m, orths)
@@ -563,7 +644,7 @@ class EntityLinker(ArabnewsComponent):
     def _existing_mentions(self, doc: _Doc, keys: Sequence[str]) -> list[Mention]:
         out = []
         for ent in doc.ents:
-            words = tuple(k for k in keys[ent.start:ent.end] if k and any(ch.isalnum() for ch in k))
+            words = tuple(k for k in _words(keys, ent.start, ent.end) if k and any(ch.isalnum() for ch in k))
             cands: list[Candidate] = []
             for form in self._strip_first(words):
                 cands = self.kb.lookup(form)
