@@ -1033,7 +1033,7 @@ class _DocState:
                 " " + _mention_name(self.text[s_:e_]) if same or named_person else "")
             title_words = {_stem(w) for w in described.replace("|", " ").split()}
             if desc_words <= title_words:
-                out = dict(item)
+                out = dict(self.latest_same(item, before))
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out
         if same:
@@ -1109,6 +1109,32 @@ class _DocState:
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out
         return self.resolve(np, "anaphor", gender)
+
+    def nickname_of(self, word: str) -> dict | None:
+        """A one-word name that shortens a surname already known in the document ("ريجي" after "ريجيكامب",
+        ``nickname_min`` letters at least and two letters shorter): the same person."""
+        n = int(self.rules.data.get("nickname_min", 4))
+        if len(word) < n or word.startswith("ال"):
+            return None
+        found = [rec for k, rec in self.entities.items() if " " not in k and len(k) >= len(word) + 2
+                 and k.startswith(word)]
+        names = {rec["kb_id"] or rec["name"] for rec in found}
+        return found[0] if len(names) == 1 else None
+
+    def latest_same(self, item: dict, before: int) -> dict:
+        """Gold rule 16: the nearest earlier mention of the source ``item`` resolved to: a later earlier speaker with
+        the same QID or name ("وقال ريجي" after "المدرب الروماني ريجيكامب", for "قال المدرب الروماني")."""
+        ident = item.get("speaker_kb_id") or item.get("speaker_name")
+        if not ident or item.get("anonymous"):
+            return item
+        for other in reversed(self.recent()):
+            if other["speaker"][0] >= before:
+                continue
+            if other is item or other["speaker"][0] <= item["speaker"][0]:
+                break
+            if (other.get("speaker_kb_id") or other.get("speaker_name")) == ident and not other.get("anonymous"):
+                return other
+        return item
 
     def nearest_mention(self, fields: dict, c0: int) -> dict:
         """Gold rule 16: an implied source is spanned at its nearest earlier mention. An organisation's speaker found
@@ -1244,6 +1270,8 @@ class _DocState:
                 known = self.entities.get(k)
                 if known is not None:
                     break
+            if known is None and np.kind == "person" and len(keys) and " " not in keys[0] and ent is None:
+                known = self.nickname_of(keys[0])
             if known is not None and (not kb_id or known["kb_id"] == kb_id):
                 kb_id = kb_id or known["kb_id"]
                 name = name or known["name"]

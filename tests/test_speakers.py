@@ -52,9 +52,12 @@ def build(nlp, text: str, quotes: list[tuple], ents: tuple = ()):
         span.kb_id_ = qid
         spans.append(span)
     doc.ents = spans
-    records, pos = [], 0
+    records, pos, cue_end = [], 0, 0
     for cue, content, qtype in quotes:
         cs, ce = _find(text, cue, pos)
+        if cs < cue_end:  # "قال" inside the previous cue "وقال"
+            cs, ce = _find(text, cue, cue_end)
+        cue_end = ce
         fs, fe = _find(text, content, pos)
         pos = min(cs, fs) + 1
         span = doc.char_span(fs, fe, label=qtype, alignment_mode="expand")
@@ -707,6 +710,15 @@ SESSION3 = [
      "لتعزيز أمنها وسلامة شعبها.",
      [("أكدت", "ستتخذ جميع الإجراءات والسبل الممكنة وستسلك كل الطرق الضامنة لتعزيز أمنها وسلامة شعبها", "INDIRECT")],
      (("إيران", "GPE", "Q794"), ("طهران", "GPE", "Q3616")), 0, {"speaker": "المملكة", "kb_id": ""}),
+    # a nickname that shortens a known surname is the same person, and a description is spanned at the nearest
+    # mention of its person (gold rule 16; dev gold sentences, snn:2015-07-21:2333: the nickname of this coach occurs
+    # outside the gold only without a quote, snn:2015-07-24:135)
+    ("شدد المدرب الروماني ريجيكامب مدرب نادي الهلال على أهمية وصعوبة موقعة فريقه أمام العين، وقال ريجي في المؤتمر "
+     "الخاص مساء امس: أتأمل الفوز وتحقيق نتيجة إيجابية. وعن انخفاض مستوى المحترف البرازيلي بصفوف الهلال تياجو نيفيز "
+     "قال المدرب الروماني: نيفيز لاعب مهم لي كمدرب.",
+     [("شدد", "أهمية وصعوبة موقعة فريقه أمام العين", "INDIRECT"),
+      ("وقال", "أتأمل الفوز وتحقيق نتيجة إيجابية", "INDIRECT"), ("قال", "نيفيز لاعب مهم لي كمدرب", "INDIRECT")],
+     (), 2, {"speaker": "ريجي", "name": "ريجيكامب"}),
 ]
 
 
