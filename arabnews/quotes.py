@@ -57,8 +57,11 @@ _WORD_END = re.compile(rf"[\w{_DIAC}]+$")
 _TOKEN = re.compile(rf"[\w{_DIAC}]+|\S")
 _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
 _COLON_OR_MARK = re.compile("[:" + re.escape("".join(sorted(_OPENING))) + "]")
-_SENT_END = re.compile(r"[\n!?؟….]")  # a "." next to another "." (ellipsis) or inside a number is filtered out
+# a "." next to another "." (ellipsis) is left out by the pattern, one inside a number by _in_number
+# (one character class first, so that the regex engine skips to candidates in C)
+_SENT_END_SINGLE = re.compile(r"[\n!?؟….](?:(?<=[\n!?؟…])|(?<!\.\.)(?!\.))")
 _COMMA = re.compile(r"[،,؛;]")
+_AT_LEAST: dict[int, re.Pattern] = {}  # has_words: "k words" patterns by k
 _BULLET_CHARS = "•●▪◦·*-–"  # a bullet, then one of _BULLET_SPACES, after the line's leading spaces
 _BULLET_SPACES = (" ", "\t", "\u00a0")
 
@@ -180,9 +183,12 @@ class Lexicon:
         comp = d["complementisers"]
         self.complementisers = {fold(w) for w in comp["bare"]}
         self.suffixed = {fold(s) + fold(x) for s in comp["with_suffix_stems"] for x in comp["suffixes"]}
-        self.comp_re = re.compile(rf"(?<![\w{_DIAC}])(?:" + "|".join(
-            f"[{_DIAC}]*".join(map(re.escape, w)) for w in sorted(self.complementisers | self.suffixed, key=len,
-                                                                   reverse=True)) + rf")[{_DIAC}]*(?![\w{_DIAC}])")
+        # each alternative starts with its first letter (the lookbehind after it), so that a search skips to
+        # candidate letters in C instead of trying the lookbehind at every position
+        self.comp_re = re.compile("(?:" + "|".join(
+            re.escape(w[0]) + rf"(?<![\w{_DIAC}].)" + "".join(f"[{_DIAC}]*" + re.escape(ch) for ch in w[1:])
+            for w in sorted(self.complementisers | self.suffixed, key=len, reverse=True))
+            + rf")[{_DIAC}]*(?![\w{_DIAC}])")
         self.blocked_before = {fold(w) for w in comp["blocked_before"]}
         self.blocked_sequences = {tuple(fold(w) for w in seq) for seq in comp["blocked_sequences"]}
         self.blocked_first = {seq[0] for seq in self.blocked_sequences}
@@ -398,7 +404,7 @@ class _Text:
         self._newlines: list[int] | None = None
         self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
         #: every cue of the text, by start offset: (end, entries)
-        forms, folded = lexicon.forms, self.folded
+        forms, folded, finals = lexicon.forms, self.folded, lexicon.tail_final_words
         self.cues = {m.start(1): (m.end(1), forms[m.group(1)]) for m in lexicon.cue_scan.finditer(folded)}
         first = lexicon.cue_at_start.match(folded)
         if first is not None:  # (the scan finds a word after the character before it)
@@ -415,8 +421,10 @@ class _Text:
             if w is None:
                 continue
             last = pos = w.end()
-            self._diac_words.append((a, pos))
-            entries = lexicon.entries(w.group())
+            key = fold(w.group())
+            entries = forms.get(key)
+            if any(f in key for f in finals):  # a tail's last word written with diacritics: see tail_possible
+                self._diac_words.append((a, pos))
             if entries:
                 self.cues[a] = (w.end(), entries)
         if last >= 0:
@@ -490,6 +498,15 @@ class _Text:
     def cue_at(self, i: int) -> tuple[int, list[CueEntry]] | None:
         return self.cues.get(i)
 
+    def has_words(self, s: int, e: int, k: int) -> bool:
+        """``n_words(s, e) >= k`` without listing the words: one match of k possessive word runs."""
+        if k <= 0:
+            return True
+        pattern = _AT_LEAST.get(k)
+        if pattern is None:
+            pattern = _AT_LEAST[k] = re.compile(rf"(?:[^\w{_DIAC}]*+[\w{_DIAC}]++){{{k}}}")
+        return pattern.match(self.text, s, e) is not None
+
     def n_words(self, s: int, e: int) -> int:
         """Number of words in ``text[s:e]`` (memoised: the same quotation is counted by several rules)."""
         out = self._n_words.get((s, e))
@@ -523,19 +540,21 @@ def _list_item_starts(text: str) -> list[int]:
 def _sentence_ends(text: str, in_region: Callable[[int], bool] | None, closes: set[int] = frozenset()) -> list[int]:
     """Offsets of the sentence ends: line breaks, ! ? ؟ …, and single periods that are not inside a number,
     outside quotation marks (``in_region``) except line breaks; a quotation closed right after its final period
-    ("... الصراع." ويعاني) ends the sentence at its closing mark. One C-level scan for candidate characters."""
+    ("... الصراع." ويعاني) ends the sentence at its closing mark. One C-level scan for candidate characters
+    (periods next to another period are left out by the pattern)."""
+    if in_region is None:  # no quotation: every candidate but the periods inside numbers
+        return [i for i in (m.start() for m in _SENT_END_SINGLE.finditer(text))
+                if not (text[i] == "." and _in_number(text, i))]
     out = []
-    n = len(text)
-    for m in _SENT_END.finditer(text):
+    for m in _SENT_END_SINGLE.finditer(text):
         i = m.start()
         ch = text[i]
         if ch == "\n":
             out.append(i)
             continue
-        if ch == "." and ((i > 0 and text[i - 1] == ".") or (i + 1 < n and text[i + 1] == ".") or
-                          _in_number(text, i)):
+        if ch == "." and _in_number(text, i):
             continue
-        if in_region is None or not in_region(i):
+        if not in_region(i):
             out.append(i)
         elif i + 1 in closes:
             out.append(i + 1)
@@ -699,7 +718,7 @@ class QuoteFinder:
 
     # ---------------------------------------------------------------- marks
     def is_quotation(self, t: _Text, pair: QuotePair) -> bool:
-        return t.n_words(pair.open + 1, pair.close) >= self.lex.min_words and not self.formula(t, pair)
+        return t.has_words(pair.open + 1, pair.close, self.lex.min_words) and not self.formula(t, pair)
 
     def formula(self, t: _Text, pair: QuotePair) -> bool:
         """Marks around a religious formula («صلى الله عليه وسلم», «عليه السلام»): never a quotation (rule 14)."""
@@ -710,10 +729,9 @@ class QuoteFinder:
     def is_fragment(self, t: _Text, pair: QuotePair, entity_ranges: set[tuple[int, int]]) -> bool:
         if self.formula(t, pair):
             return False
-        n = t.n_words(pair.open + 1, pair.close)
-        if n >= self.lex.min_words:
+        if t.has_words(pair.open + 1, pair.close, self.lex.min_words):
             return True
-        if n < self.lex.fragment_min_words:
+        if not t.has_words(pair.open + 1, pair.close, self.lex.fragment_min_words):
             return False
         if (pair.open + 1, pair.close) in entity_ranges:
             return False
@@ -963,7 +981,7 @@ class QuoteFinder:
                 near = speech[bisect_left(cue_starts, cs - 400):bisect_left(cue_starts, cs)]
                 slot = [q for q in near if q.cue[1] <= cs and ce <= q.start]
                 inside = [q for q in slot if not _WORD.search(t.text, q.cue[1], cs)] or \
-                         [q for q in slot if t.n_words(q.cue[1], cs) <= 8]
+                         [q for q in slot if not t.has_words(q.cue[1], cs, 9)]
             if not inside and a.end <= cs:
                 sent_start = max(t.prev_end(cs), cs - window)
                 near = speech[bisect_left(cue_starts, sent_start - 400):bisect_left(cue_starts, cs)]
@@ -1053,12 +1071,12 @@ class QuoteFinder:
                 return (self._after_colon(t, e, cs, ce, i, negated),)
             if i in pair_at and w in _OPENING:
                 pair = pair_at[i]
-                n_marked = t.n_words(pair.open + 1, pair.close)
                 after = _skip_space(text, pair.close + 1)  # (text[after:][:1] copied the whole rest: quadratic)
                 named = t.word_before(i) in self.lex.naming or text[after:after + 1] == ":" \
                     or self.formula(t, pair)
                 if not e.complementiser_only and not named and (
-                        n_marked >= self.lex.min_words or n_words == 0 and n_marked >= self.lex.fragment_min_words):
+                        t.has_words(pair.open + 1, pair.close, self.lex.min_words) or n_words == 0
+                        and t.has_words(pair.open + 1, pair.close, self.lex.fragment_min_words)):
                     kind, frags = self._direct_or_mixed(t, pair, i)
                     return (self._quote(t, e, kind, frags, cs, ce, i, negated, svo),)
                 continue
@@ -1168,7 +1186,7 @@ class QuoteFinder:
             # an opening mark never closed in its paragraph (the quotation goes on in the next paragraph without
             # being reopened, or the closing mark is missing)
             a, b = self.unclosed(t, s)
-            if b - a > 0 and t.n_words(a, b) >= self.lex.min_words:
+            if b - a > 0 and t.has_words(a, b, self.lex.min_words):
                 return self._quote(t, e, "DIRECT", [[a, b]], cs, ce, intro, negated, svo)
         end = self.clause_end(t, s)
         first = _WORD.match(text, s)
@@ -1257,7 +1275,7 @@ class QuoteFinder:
         for tail in ("وذلك", "و"):
             if text[s:end].endswith(" " + tail):
                 s, end = _strip(text, s, end - len(tail))
-        if end - s < 2 or t.n_words(s, end) < 3:
+        if end - s < 2 or not t.has_words(s, end, 3):
             return None
         stop = _COMMA.search(text, ce, sent_end)
         slot = list(_strip(text, ce, stop.start() if stop else sent_end, " \t\u00a0\n،,؛;:.-–—)"))
