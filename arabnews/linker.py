@@ -169,6 +169,7 @@ class EntityLinker(ArabnewsComponent):
         self._titles: dict[tuple[str, ...], frozenset[str]] = {}  # title keys -> ids of the entities with it
         self._table_orth: np.ndarray | None = None  # see _keys
         self._flag_of: dict[int, int] = {}  # token ORTH hash -> flags (see _flags)
+        self._shrink_kinds: dict[str, tuple[bool, bool]] = {}  # first key of a mention -> _shrink_kind
         self._seconds_all: frozenset[str] | None = None  # every word that may continue a name
         self._table_state: np.ndarray | None = None
         # The KB is read on first use or in initialize(), not here: spacy.load() constructs the component and then
@@ -207,6 +208,7 @@ class EntityLinker(ArabnewsComponent):
         self._lookups.clear()
         self._titles.clear()
         self._flag_of.clear()
+        self._shrink_kinds.clear()
         self._seconds_all = None
         if self._table_orth is not None:
             self._table_orth.fill(0)
@@ -339,7 +341,8 @@ class EntityLinker(ArabnewsComponent):
                 if longest > 1 and following is not None and (
                         following in seconds or (skeletons and skeleton(following) in skeletons)):
                     for n in range(min(max_len, n_tokens - i, longest), best_n, -1):
-                        cands = single if n == 1 else lookup((first, *_words(keys, i + 1, i + n)))
+                        cands = (single if n == 1 else lookup((first, following)) if n == 2
+                                 else lookup((first, *_words(keys, i + 1, i + n))))
                         if cands:
                             best = Mention(i, i + n, cands, n_clitic > 0)
                             best_n = n
@@ -455,11 +458,10 @@ class EntityLinker(ArabnewsComponent):
         """``الملك سلمان`` -> ``سلمان``, ``لتنظيم داعش`` -> ``داعش`` (same candidates)."""
         if m.end - m.start < 2:
             return m
-        first = keys[m.start]
-        forms = (first, *(r for r, _ in strip_clitics(first)))
-        if any(f in self._shrink for f in forms):
+        shrink, shrink_if_name = self._shrink_kind(keys[m.start])
+        if shrink:
             return Mention(m.start + 1, m.end, m.candidates, clitic=False)
-        if any(f in self._shrink_if_name for f in forms):
+        if shrink_if_name:
             ids = {c.entity.id for c in m.candidates}
             rest = [c for c in self.kb.lookup(_words(keys, m.start + 1, m.end), variants=False)
                     if c.entity.id in ids and c.kind == "name"]
@@ -472,6 +474,18 @@ class EntityLinker(ArabnewsComponent):
                 if rest:
                     return Mention(m.start, m.end - 1, rest, clitic=m.clitic)
         return m
+
+    def _shrink_kind(self, first: str) -> tuple[bool, bool]:
+        """Whether the first word of a mention (clitics allowed) is dropped, or dropped when the rest is a name of
+        the same entity, cached."""
+        found = self._shrink_kinds.get(first)
+        if found is None:
+            forms = (first, *(r for r, _ in strip_clitics(first)))
+            if len(self._shrink_kinds) >= _CACHE_LIMIT:
+                self._shrink_kinds.clear()
+            found = self._shrink_kinds[first] = (any(f in self._shrink for f in forms),
+                                                  any(f in self._shrink_if_name for f in forms))
+        return found
 
     def _strip_first(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
         forms = [words]
@@ -646,7 +660,7 @@ class EntityLinker(ArabnewsComponent):
         for ent in doc.ents:
             words = tuple(k for k in _words(keys, ent.start, ent.end) if k and any(ch.isalnum() for ch in k))
             cands: list[Candidate] = []
-            for form in self._strip_first(words):
+            for form in self._strip_first(words) if words else ():  # no word (punctuation only): no candidate
                 cands = self.kb.lookup(form)
                 if cands:
                     break
@@ -686,11 +700,13 @@ class EntityLinker(ArabnewsComponent):
             return []
         keys, lives, orths = self._keys(doc)
         existing = self._existing_mentions(doc, keys) if (self.link_existing_ents and doc.ents) else []
-        taken = [False] * len(doc)
-        for m in existing:
-            for k in range(m.start, m.end):
-                taken[k] = True
-        found = [m for m in self.find_mentions(doc, keys, lives, orths) if not any(taken[m.start:m.end])]
+        found = self.find_mentions(doc, keys, lives, orths)
+        if existing:
+            taken = [False] * len(doc)
+            for m in existing:
+                for k in range(m.start, m.end):
+                    taken[k] = True
+            found = [m for m in found if not any(taken[m.start:m.end])]
         if not self.include_boilerplate and found:
             inside = self._boilerplate_filter(doc)
             if inside is not None:
