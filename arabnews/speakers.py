@@ -56,8 +56,18 @@ LOOKBACK = 60
 _LETTERS = re.compile(r"^[\u0621-\u064aA-Za-z\u00c0-\u024f]+$")
 
 
+_KEYS: dict[str, str] = {}
+
+
 def _key(text: str) -> str:
-    return normalize(text).strip()
+    """``normalize(text).strip()``, memoised by text (the same words recur in every article; bounded)."""
+    k = _KEYS.get(text)
+    if k is None:
+        k = normalize(text).strip()
+        if len(_KEYS) >= 100_000:
+            _KEYS.clear()
+        _KEYS[text] = k
+    return k
 
 
 class Rules:
@@ -479,6 +489,13 @@ class SpeakerAttributor(ArabnewsComponent):
         while j < c0 and (self.rules.is_in(st.key(j), self.rules.time_words) or st.doc[j].is_punct):
             j += 1
         np = st.noun_phrase(j, c0, self.max_np_tokens)
+        if np is not None and self.rules.bare(st.key(np.start)) in self.rules.documents:
+            # "وتضمن التقرير معلومات ...، مشيرا": a document as the subject speaks for its issuer
+            fields = st.anaphor(_NP(np.start, np.start + 1, np.start, np.start + 1, "anaphor", None), gender, c0)
+            if fields.get("speaker"):
+                if fields.get("case") == "anaphor":
+                    fields["case"] = "participle"
+                return fields
         if np is not None and np.kind == "description" and st.plausible(np):
             # "تحدث رئيس حركة النهضة عن ... مشيرا": the description, resolved to the person it names (rule 16)
             fields = st.anaphor(np, gender, c0)
