@@ -102,11 +102,18 @@ _PRESENTATION = _presentation_table()
 _PRESENTATION_CHAR = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
-def _fold_same_length(text: str) -> str:
+def _has_presentation(text: str) -> bool:
+    """Whether ``text`` holds an Arabic presentation form (U+FB50-U+FEFC: UTF-8 lead byte EF; encoding and one
+    byte search cost a third of the class scan)."""
+    return bool((len(text) < 64 or b"\xef" in text.encode("utf-8", "surrogatepass"))
+                and _PRESENTATION_CHAR.search(text))
+
+
+def _fold_same_length(text: str, presentation: bool | None = None) -> str:
     """Alef/hamza carriers, ى and ة unified, presentation forms to letters, one character for one (chained
-    str.replace is faster than str.translate on long Arabic text; the rare presentation forms are translated)."""
-    # U+FB50-U+FEFC are encoded with lead byte EF: encoding and one byte search cost a third of the class scan
-    if (len(text) < 64 or b"\xef" in text.encode("utf-8", "surrogatepass")) and _PRESENTATION_CHAR.search(text):
+    str.replace is faster than str.translate on long Arabic text; the rare presentation forms are translated).
+    ``presentation``: the caller's :func:`_has_presentation` of ``text``."""
+    if presentation if presentation is not None else _has_presentation(text):
         text = text.translate(_PRESENTATION)
     for a, b in _FOLD_PAIRS:
         if a in text:
@@ -130,6 +137,17 @@ class CueEntry:
     max_slot_words: int = 0
     prefixed: bool = False  # the form carries و/ف (a new clause: ends the previous content)
     phrase: tuple[str, ...] = ()  # following words that must be present (folded)
+
+
+@dataclass(frozen=True)
+class _BucketKinds:
+    """Which kinds of entries a bucket of cue entries (one form) holds."""
+
+    according: bool  # an according-to word (not a phrase)
+    verb: bool  # a verb (not a phrase)
+    new_participle: bool  # a participle without و
+    new_act: bool  # a participle, or و/ف + verb (not a phrase)
+    speech: bool  # a verb or participle
 
 
 @dataclass
@@ -174,6 +192,9 @@ class Lexicon:
             self._add(f[0], CueEntry(lemma=" ".join(words), kind="according", phrase=tuple(f[1:])),
                       prefixes=tuple(acc["proclitics"]))
         self.pattern = _trie_pattern(self.forms)
+        #: what each bucket of entries holds, for the clause-end test of every cue inside a clause (kinds checked
+        #: once per bucket, not by four generator expressions per cue)
+        self.bucket_kinds = {id(b): _bucket_kinds(b) for b in self.forms.values()}
         self.cue_at_start, self.cue_scan = _trie_scanner(self.forms)
         #: forms that are only the first word of multi-word cues (كما, على): a pattern matching one of the next
         #: words they need, after spaces (one C-level match instead of a space loop and a startswith per word)
@@ -296,6 +317,17 @@ class Lexicon:
         return self.forms.get(fold(word), [])
 
 
+def _bucket_kinds(bucket: list[CueEntry]) -> _BucketKinds:
+    """The kinds of a bucket that is not one of the lexicon's (computed on the spot)."""
+    return _BucketKinds(
+        according=any(x.kind == "according" and not x.phrase for x in bucket),
+        verb=any(x.kind == "verb" and not x.phrase for x in bucket),
+        new_participle=any(x.kind == "participle" and not x.prefixed for x in bucket),
+        new_act=any(x.kind == "participle" for x in bucket) or any(x.kind == "verb" and x.prefixed and not x.phrase
+                                                                   for x in bucket),
+        speech=any(x.kind in ("verb", "participle") for x in bucket))
+
+
 def _fold_objects(objects: Iterable[str]) -> tuple[str, ...]:
     return tuple(o if o.isupper() or "+" in o else fold(o) for o in objects)
 
@@ -315,15 +347,19 @@ def _trie_pattern(words: Iterable[str]) -> re.Pattern:
 #: letters, digits and marks that are word characters or diacritics (every one of them: tested); a character
 #: outside them may stand before a word (a set of ranges is tested in C much faster than the \w category)
 _WORDISH = "\u0621-\u063a\u0640-\u065f\u0660-\u0669\u0670-\u06d3a-zA-Z0-9_"
+#: the same without the diacritics and tatweel (_DIAC)
+_LETTERS = "\u0621-\u063a\u0641-\u064a\u0660-\u0669\u0671-\u06d3a-zA-Z0-9_"
 
 
 def _trie_scanner(words: Iterable[str]) -> tuple[re.Pattern, re.Pattern]:
     """The trie of :func:`_trie_pattern` as two patterns that find the same words faster: one for the text start
     (``match`` at 0) and one that starts with the character before a word (group 1 is the word), so the regex
-    engine skips to candidate characters in C instead of trying the lookbehind at every position."""
+    engine skips to candidate characters in C instead of trying the lookbehind at every position. The second
+    also matches, without group 1, each diacritic or tatweel that starts a run of them in a word, up to the
+    word's end (one match per word with diacritics: they are looked up by _Text)."""
     body = _trie_body(words)
     return (re.compile(rf"(?:{body})(?![\w{_DIAC}])"),
-            re.compile(rf"[^{_WORDISH}](?<![\w{_DIAC}])({body})(?![\w{_DIAC}])"))
+            re.compile(rf"[^{_LETTERS}](?:(?<=[{_DIAC}])[\w{_DIAC}]*|(?<![\w{_DIAC}])({body})(?![\w{_DIAC}]))"))
 
 
 def _trie_body(words: Iterable[str]) -> str:
@@ -385,7 +421,8 @@ class _Text:
 
     def __init__(self, text: str, lexicon: Lexicon):
         self.text = text
-        self.folded = _fold_same_length(text)
+        presentation = _has_presentation(text)
+        self.folded = _fold_same_length(text, presentation)
         self.lex = lexicon
         self.pairs = find_quote_pairs(text)
         self.pair_at = {p.open: p for p in self.pairs}
@@ -405,16 +442,22 @@ class _Text:
         self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
         #: every cue of the text, by start offset: (end, entries)
         forms, folded, finals = lexicon.forms, self.folded, lexicon.tail_final_words
-        self.cues = {m.start(1): (m.end(1), forms[m.group(1)]) for m in lexicon.cue_scan.finditer(folded)}
+        # one scan finds the cue words (group 1) and the first diacritic / tatweel of each word that has one
+        # (their positions are those of the text unless presentation forms were folded: then a second scan)
+        cues = self.cues = {}
+        diacritics = []
+        for m in lexicon.cue_scan.finditer(folded):
+            if m.start(1) >= 0:
+                cues[m.start(1)] = (m.end(1), forms[m.group(1)])
+            else:
+                diacritics.append(m.start())
         first = lexicon.cue_at_start.match(folded)
         if first is not None:  # (the scan finds a word after the character before it)
-            self.cues = {0: (first.end(), forms[first.group()]), **self.cues}
+            self.cues = {0: (first.end(), forms[first.group()]), **cues}
+        if presentation:
+            diacritics = _first_diacritics(text)
         last = -1
-        pos = 0
-        search = _DIAC_CHAR.search
-        while (m := search(text, pos)) is not None:  # words with diacritics / tatweel: strip, fold, look up
-            a = m.start()  # (one search per word, not one iteration per diacritic)
-            pos = a + 1
+        for a in diacritics:  # words with diacritics / tatweel: strip, fold, look up
             while a > 0 and (text[a - 1].isalnum() or _DIAC_CHAR.match(text[a - 1])):
                 a -= 1
             w = _WORD.match(text, a)
@@ -515,6 +558,17 @@ class _Text:
         return out
 
 
+def _first_diacritics(text: str) -> list[int]:
+    """The first diacritic / tatweel of each word that has one (one search per word)."""
+    out, pos = [], 0
+    search = _DIAC_CHAR.search
+    while (m := search(text, pos)) is not None:
+        out.append(m.start())
+        w = _WORD.match(text, m.start())
+        pos = w.end()
+    return out
+
+
 def _list_item_starts(text: str) -> list[int]:
     """Starts of bulleted lines (a bullet and a space after the line's leading spaces): each bullet character
     the text holds is found by ``str.find`` (C-level), then only its line start is checked (a ^-anchored
@@ -599,27 +653,29 @@ class QuoteFinder:
                 end = c
                 break
         k = bisect_left(t.cue_starts, s + 1)  # a new act without a comma: "... قريبا مشيرا إلى أن ..."
+        bucket_kinds = self.lex.bucket_kinds
         while k < len(t.cue_starts) and t.cue_starts[k] < end:
             c = t.cue_starts[k]
             k += 1
             if t.in_region(c):
                 continue
             entries = t.cues[c][1]
-            if t.text[c - 1:c] in " -–(" and any(  # "... النرجسية حسب موقع X" : the relaying source is not said
+            kinds = bucket_kinds.get(id(entries)) or _bucket_kinds(entries)
+            if kinds.according and t.text[c - 1:c] in " -–(" and any(
+                    # "... النرجسية حسب موقع X" : the relaying source is not said
                     x.kind == "according" and not x.phrase and self.according_source_ok(t, x, t.cues[c][0])
                     for x in entries):
                 end = c
                 break
-            if any(x.kind == "verb" and not x.phrase for x in entries):
+            if kinds.verb:
                 o = self._opener_before(t, c)
                 if o is not None and o > s:
                     end = o
                     break
-            if any(x.kind == "participle" and not x.prefixed for x in entries) and self._builds(t, c):
+            if kinds.new_participle and self._builds(t, c):
                 end = c  # "... والمقيمين مؤكدين التعاون ...": a participle with its own content is a new act
                 break
-            if any(x.kind == "participle" for x in entries) or any(x.kind == "verb" and x.prefixed and not x.phrase
-                                                                  for x in entries):
+            if kinds.new_act:
                 nxt = t.next_words(t.cues[c][0], 1)
                 j = _skip_space(t.text, t.cues[c][0])
                 if nxt and (nxt[0] in self.lex.complementisers or nxt[0] in self.lex.suffixed
@@ -1052,16 +1108,18 @@ class QuoteFinder:
         adverbial_first, complementisers, suffixed = lex.adverbial_first, lex.complementisers, lex.suffixed
         time_words, not_noun_start, objects = lex.time_words, lex.not_noun_start, e.objects
         not_objects, object_heads = lex.not_objects, lex.object_heads
-        cues, pair_at, fold_get = t.cues, t.pair_at, _FOLD_CACHE.get
+        cues, pair_at, fold_get, bucket_kinds = t.cues, t.pair_at, _FOLD_CACHE.get, lex.bucket_kinds
+        adverbial_match = lex.adverbials.match if lex.adverbials is not None else None
+        folded = t.folded
         skip_until = -1
         after_time = False
         subject_only = True  # no pronoun object (أعلنت عنها أمس جامعة ...) before a time adverb
-        for m in t.words_after(ce, limit):
+        for m in _TOKEN.finditer(text, ce, limit):
             w = m.group()
             i = m.start()
             if i < skip_until:
                 continue
-            adv = self.lex.adverbials.match(t.folded, i) if w in adverbial_first else None
+            adv = adverbial_match(folded, i) if w in adverbial_first else None
             if adv is not None:  # في هذا السياق, في الوقت نفسه: not part of the slot
                 skip_until = adv.end()
                 continue
@@ -1087,7 +1145,7 @@ class QuoteFinder:
             fw = fold_get(w) or fold(w)
             if n_words and i in cues and fw not in complementisers and fw not in suffixed:
                 found = cues[i]
-                if any(x.kind in ("verb", "participle") for x in found[1]):
+                if (bucket_kinds.get(id(found[1])) or _bucket_kinds(found[1])).speech:
                     return give_up()
             if fw in complementisers or fw in suffixed:
                 if t.word_before(i) in self.lex.blocked_before:
