@@ -125,7 +125,11 @@ class Rules:
         self.demonstratives = keys("demonstratives")
         self.kingdom_words = keys("kingdom_words")
         self.kingdoms = frozenset(data.get("kingdoms", []))
-        self.fronted_adjuncts = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("fronted_adjuncts", [])]
+        self.fronted_adjuncts: dict[str, list[tuple[str, ...]]] = {}  # by first word
+        for phrase in data.get("fronted_adjuncts", []):
+            words = tuple(_key(w) for w in phrase.split())
+            if words:
+                self.fronted_adjuncts.setdefault(words[0], []).append(words)
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
                                  for k, v in data.get("participle_shape", {}).items()}
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
@@ -492,7 +496,7 @@ class SpeakerAttributor(ArabnewsComponent):
         if np is not None and self.rules.bare(st.key(np.start)) in self.rules.documents:
             # "وتضمن التقرير معلومات ...، مشيرا": a document as the subject speaks for its issuer
             fields = st.anaphor(_NP(np.start, np.start + 1, np.start, np.start + 1, "anaphor", None), gender, c0)
-            if fields.get("speaker"):
+            if fields.get("speaker") and fields["speaker"][0] != st.doc[np.start].idx:  # an issuer, not itself
                 if fields.get("case") == "anaphor":
                     fields["case"] = "participle"
                 return fields
@@ -1696,7 +1700,7 @@ class _DocState:
     def skip_front_adjunct(self, j: int, c0: int) -> int:
         """After a fronted adjunct and its comma at a clause start ("إلى ذلك،", "على صعيد آخر،"); a listed adjunct
         phrase (``fronted_adjuncts``) needs no comma ("على صعيد آخر دوّن مدرب الاتحاد بولوني")."""
-        for phrase in self.rules.fronted_adjuncts:
+        for phrase in self.rules.fronted_adjuncts.get(self.key(j), ()) if j < c0 else ():
             n = len(phrase)
             if j + n < c0 and all(self.key(j + m) == phrase[m] for m in range(n)):
                 j += n
