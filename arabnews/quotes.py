@@ -439,7 +439,7 @@ class _Text:
         self._finals: list[int] | None = None
         self._diac_words: list[tuple[int, int]] = []
         self._newlines: list[int] | None = None
-        self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
+        self.ends = _sentence_ends(text, regions)
         #: every cue of the text, by start offset: (end, entries)
         forms, folded, finals = lexicon.forms, self.folded, lexicon.tail_final_words
         # one scan finds the cue words (group 1) and the first diacritic / tatweel of each word that has one
@@ -591,15 +591,17 @@ def _list_item_starts(text: str) -> list[int]:
     return out
 
 
-def _sentence_ends(text: str, in_region: Callable[[int], bool] | None, closes: set[int] = frozenset()) -> list[int]:
+def _sentence_ends(text: str, regions: list[tuple[int, int]]) -> list[int]:
     """Offsets of the sentence ends: line breaks, ! ? ؟ …, and single periods that are not inside a number,
-    outside quotation marks (``in_region``) except line breaks; a quotation closed right after its final period
-    ("... الصراع." ويعاني) ends the sentence at its closing mark. One C-level scan for candidate characters
-    (periods next to another period are left out by the pattern)."""
-    if in_region is None:  # no quotation: every candidate but the periods inside numbers
+    outside the quotations ``regions`` (sorted, not overlapping ``(open, close)``) except line breaks; a quotation
+    closed right after its final period ("... الصراع." ويعاني) ends the sentence at its closing mark. One C-level
+    scan for candidate characters (periods next to another period are left out by the pattern); the regions are
+    walked along with the candidates, which come in text order."""
+    if not regions:  # no quotation: every candidate but the periods inside numbers
         return [i for i in (m.start() for m in _SENT_END_SINGLE.finditer(text))
                 if not (text[i] == "." and _in_number(text, i))]
     out = []
+    k, n_regions = 0, len(regions)
     for m in _SENT_END_SINGLE.finditer(text):
         i = m.start()
         ch = text[i]
@@ -608,10 +610,13 @@ def _sentence_ends(text: str, in_region: Callable[[int], bool] | None, closes: s
             continue
         if ch == "." and _in_number(text, i):
             continue
-        if not in_region(i):
+        while k < n_regions and regions[k][1] <= i:
+            k += 1  # regions that close before i
+        if k < n_regions and regions[k][0] < i < regions[k][1]:  # inside (the marks themselves are outside)
+            if i + 1 == regions[k][1]:
+                out.append(i + 1)
+        else:
             out.append(i)
-        elif i + 1 in closes:
-            out.append(i + 1)
     return out
 
 
@@ -892,6 +897,7 @@ class QuoteFinder:
                 return True
             return bool(skip and skip(i))
 
+        can_skip = bool(list_items) or bool(skip)  # (skipped(i) is False for every i otherwise)
         quotes: list[Quote] = self.quran(t, skipped)
         quran_cues = {q.cue[0] for q in quotes if q.cue}
         blocked_until = blocked_from = -1
@@ -904,7 +910,7 @@ class QuoteFinder:
                 continue
             if cs < blocked_until and not (cs < blocked_from and any(x.kind == "according" for x in entries)):
                 continue
-            if t.in_region(cs) or skipped(cs):
+            if t.in_region(cs) or (can_skip and skipped(cs)):
                 continue
             q = None
             for entry in entries:
@@ -1456,13 +1462,18 @@ class QuoteDetector(ArabnewsComponent):
     def set_annotations(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> None:
         spans, infos = [], []
         text = doc_text(doc) if text is None else text
+        char_span = doc.char_span
         for q in quotes:
-            fragments = sorted([s, e] for s, e in q.fragments if s < e)  # in text order, none empty
-            if not fragments:
-                continue
-            if fragments != q.fragments:
-                q = replace(q, fragments=fragments)
-            span = doc.char_span(q.start, q.end, label=q.type, alignment_mode="expand")
+            frags = q.fragments
+            if len(frags) == 1 and type(frags[0]) is list and len(frags[0]) == 2 and frags[0][0] < frags[0][1]:
+                pass  # one non-empty [start, end] list: already what the sort below makes
+            else:
+                fragments = sorted([s, e] for s, e in frags if s < e)  # in text order, none empty
+                if not fragments:
+                    continue
+                if fragments != frags:
+                    q = replace(q, fragments=fragments)
+            span = char_span(q.start, q.end, label=q.type, alignment_mode="expand")
             if span is None or not len(span):
                 continue
             spans.append(span)
