@@ -30,6 +30,7 @@ CLOSE_CONTEXT = set(" \t\u00a0)]}.,،؛:;!?؟…-—–/")
 MAX_QUOTE_CHARS = 5000
 MAX_DEPTH = 8  # deeper nesting is broken markup: the oldest openings are dropped
 CLOSING_MARKS = set(OPEN_TO_CLOSE.values()) | set(REVERSED)
+_SPACES = re.compile(r"\s*")  # \s is str.isspace (what str.lstrip strips)
 _MARK = re.compile("[" + re.escape("".join(sorted(set(OPEN_TO_CLOSE) | CLOSING_MARKS | {ASCII}))) + "]")
 
 
@@ -157,11 +158,11 @@ def find_quote_pairs(text: str) -> list[QuotePair]:
 def _continue_multiparagraph(text: str, start: int, end: int, pending: QuotePair | None,
                              result: list[QuotePair], paired: set[int]) -> QuotePair | None:
     """Join paragraphs that reopen a mark left open (the journalistic multi-paragraph convention)."""
-    stripped = text[start:end].lstrip()
-    lead = start + (end - start - len(stripped))
-    opens_para = stripped[:1] in ("«", '"', "“")
+    lead = _SPACES.match(text, start, end).end()  # first non-space character (no copy of the paragraph)
+    first = text[lead] if lead < end else ""
+    opens_para = first in ("«", '"', "“")
     if pending is not None and opens_para and lead not in paired:
-        closing = OPEN_TO_CLOSE.get(stripped[0], ASCII)
+        closing = OPEN_TO_CLOSE.get(first, ASCII)
         close_idx = text.find(closing, lead + 1, end)
         frag_end = close_idx if close_idx != -1 else end
         merged = QuotePair(pending.open, frag_end if close_idx != -1 else pending.close, pending.mark,
@@ -171,8 +172,8 @@ def _continue_multiparagraph(text: str, start: int, end: int, pending: QuotePair
             paired.add(merged.open)
             return None
         return merged
-    if opens_para and lead not in paired and text[start:end].count(stripped[0]) == 1:
-        return QuotePair(lead, end, stripped[0], ((lead + 1, end.__index__()),))
+    if opens_para and lead not in paired and text.count(first, start, end) == 1:
+        return QuotePair(lead, end, first, ((lead + 1, end.__index__()),))
     return None
 
 
