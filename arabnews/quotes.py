@@ -233,6 +233,9 @@ class Lexicon:
         self.not_source_lengths = sorted({len(x) for x in self.not_sources})
         self.what_verbs = {fold(w) for w in acc["what_verbs"]}
         self.relay_glue = {fold(w) for w in acc.get("relay_glue", [])}
+        self.what_glue = {fold(w) for w in acc.get("what_glue", [])}
+        self.relative_what = {fold(w) for w in comp.get("relative_what", [])}
+        self.resumptive = {fold(w) for w in comp.get("resumptive", [])}
         self.qaila = fold(d["inflection"].get("same_act_participle", "قائل"))
         q = d.get("quran")
         self.quran = None
@@ -383,9 +386,13 @@ class _Text:
         self.pairs = find_quote_pairs(text)
         self.pair_at = {p.open: p for p in self.pairs}
         regions: list[tuple[int, int]] = []
-        for p in self.pairs:  # outermost single-paragraph quotations
-            if len(p.fragments) == 1 and not (regions and p.open < regions[-1][1]):
+        for p in self.pairs:  # outermost quotations (a multi-paragraph one: each paragraph's part)
+            if regions and p.open < regions[-1][1]:
+                continue
+            if len(p.fragments) == 1:
                 regions.append((p.open, p.close))
+            else:
+                regions.extend((a - 1, b) for a, b in p.fragments)
         self.regions = regions
         self.region_starts = [r[0] for r in regions]
         self.pair_closes = {p.close for p in self.pairs}
@@ -981,6 +988,11 @@ class QuoteFinder:
         folded_cue = fold(t.text[cs:ce])
         if folded_cue in self.lex.not_cues or before in self.lex.after_relative or before in self.lex.name_particles:
             return None  # ... الذي أعلن / علي بن أبي طالب
+        what = before in self.lex.relative_what  # "ما أكد عليه X أن ...": only with a resumptive pronoun
+        if what and (e.kind != "verb" or t.next_words(ce, 1)[:1] not in ([r] for r in self.lex.resumptive)):
+            return None  # هذا ما يشير إلى جهوزية ...: no content of the verb's own
+        if self._in_according_phrase(t, cs, before):
+            return None  # بحسب ما نقلت X / حسبما أفاد: the verb of the according-to phrase
         if folded_cue in self.lex.blocked_first:
             nxt = t.next_words(ce, 1)
             if nxt and (folded_cue, nxt[0]) in self.lex.blocked_sequences:
@@ -1002,9 +1014,12 @@ class QuoteFinder:
         if e.colon_or_mark_only and not _COLON_OR_MARK.search(t.text, ce, limit):
             return None
         result = self._scan(t, e, cs, ce, limit, max_words, negated, svo, restricted, ents)
-        if result is not None:
-            return result[0]
-        return None
+        if result is None or result[0] is None:
+            return None
+        q = result[0]
+        if what and not (":" in t.text[ce:q.start] or self.lex.comp_re.search(t.folded, ce, q.start)):
+            return None  # "ما أكد عليه X" needs "أن ..." or ": «...»" after it
+        return q
 
     def _scan(self, t: _Text, e: CueEntry, cs: int, ce: int, limit: int, max_words: int, negated: bool,
               svo: bool, restricted: bool, ents: set[tuple[int, int]]) -> tuple[Quote | None] | None:
@@ -1103,6 +1118,17 @@ class QuoteFinder:
                 return give_up()
         return give_up()
 
+    def _in_according_phrase(self, t: _Text, cs: int, before: str) -> bool:
+        """The cue at ``cs`` follows an according-to form ending in ما (حسبما أفاد) or an according-to word and
+        ``what_glue`` (وفقا لما ذكرته, بحسب ما نقلت): it is the verb of that phrase."""
+        if not before.endswith("ما"):
+            return False
+        p = _word_start_before(t.text, cs)
+        if before not in self.lex.what_glue:  # حسبما, وفقما (not كما: the phrase كما أكد is its own cue)
+            return any(x.kind == "according" and not x.phrase for x in t.cues.get(p, (0, ()))[1])
+        p = _word_start_before(t.text, p)
+        return any(x.kind == "according" and not x.phrase for x in t.cues.get(p, (0, ()))[1])
+
     def _svo(self, t: _Text, cs: int) -> bool:
         """The cue follows its subject in the same clause (لكن الجيش التركي أعلن ...)."""
         text = t.text
@@ -1119,6 +1145,10 @@ class QuoteFinder:
     def _after_colon(self, t: _Text, e: CueEntry, cs: int, ce: int, colon: int, negated: bool) -> Quote | None:
         text = t.text
         j = _skip_space(text, colon + 1)
+        if text[j:j + 1] == "\n":  # "وقال في بيان:" ending its line, the quotation marked on the next one
+            k = _skip_space(text, j, " \t\u00a0\n\r")
+            if k in t.pair_at or text[k:k + 1] in OPEN_TO_CLOSE:
+                j = k
         svo = self._svo(t, cs)
         if j < len(text) and j in t.pair_at:
             pair = t.pair_at[j]
@@ -1216,7 +1246,7 @@ class QuoteFinder:
         if not self.according_source_ok(t, e, ce):
             return None
         sent_start = _skip_space(text, max(t.prev_end(cs), cs - self.lex.max_content), " \t\u00a0\n")
-        sent_end = t.next_end(ce)
+        sent_end = min(t.next_end(ce), ce + self.lex.max_content)  # forward searches bounded: linear (audit H1)
         lead = text[sent_start:cs].strip()
         comma = _COMMA.search(text, ce, sent_end)
         opens_clause = not lead or lead in ("و", "ف") or (lead[-1] in "،,؛;" and comma is not None)
@@ -1238,13 +1268,15 @@ class QuoteFinder:
             slot = list(_strip(text, ce, slot_end))
             if end - s < 2:
                 return None
+            if s in t.pair_at and t.pair_at[s].close == end - 1 and len(t.pair_at[s].fragments) == 1:
+                s, end = s + 1, end - 1  # a whole clause in marks (فإن «...»): the text between them (rule 12)
             return Quote("ACCORDING_TO", [[s, end]], [cs, ce], e.lemma, slot if slot[1] > slot[0] else None,
                          False, False)
         s, end = _strip(text, sent_start, cs, " \t\u00a0\n،,؛;:-–—(")
         for tail in ("وذلك", "و"):
             if text[s:end].endswith(" " + tail):
                 s, end = _strip(text, s, end - len(tail))
-        if end - s < 2 or t.n_words(s, end) < 3:
+        if end - s < 2 or not _at_least_words(text, s, end, 3):
             return None
         stop = _COMMA.search(text, ce, sent_end)
         slot = list(_strip(text, ce, stop.start() if stop else sent_end, " \t\u00a0\n،,؛;:.-–—)"))
@@ -1285,6 +1317,25 @@ def _only_continuations(t: _Text, pair: QuotePair, end: int, finder: QuoteFinder
     frags = finder.continuation(t, pair)
     last = frags[-1][1] + 1
     return not _WORD.search(t.text, last, max(last, end))
+
+
+def _word_start_before(text: str, i: int) -> int:
+    """Start of the word that ends right before ``i`` (spaces skipped); ``i`` itself when there is none."""
+    j = i
+    while j > 0 and text[j - 1] in " \t\u00a0":
+        j -= 1
+    k = j
+    while k > 0 and (text[k - 1].isalnum() or _STRIP.match(text[k - 1])):
+        k -= 1
+    return k if k < j else i
+
+
+def _at_least_words(text: str, s: int, e: int, n: int) -> bool:
+    """Whether ``text[s:e]`` holds ``n`` words (stops at the n-th: a long span is not counted to its end)."""
+    for k, _ in enumerate(_WORD.finditer(text, s, e), 1):
+        if k >= n:
+            return True
+    return False
 
 
 def _skip_space(text: str, i: int, chars: str = " \t\u00a0") -> int:
