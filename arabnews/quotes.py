@@ -236,6 +236,7 @@ class Lexicon:
         self.what_glue = {fold(w) for w in acc.get("what_glue", [])}
         self.relative_what = {fold(w) for w in comp.get("relative_what", [])}
         self.resumptive = {fold(w) for w in comp.get("resumptive", [])}
+        self.relative_slot = int(comp.get("max_relative_slot_words", 8))
         self.qaila = fold(d["inflection"].get("same_act_participle", "قائل"))
         q = d.get("quran")
         self.quran = None
@@ -822,8 +823,9 @@ class QuoteFinder:
                 continue  # كما / على without ذكر / لسان after them: no cue (the cheapest test first)
             if cs in quran_cues:
                 continue
-            if cs < blocked_until and not (cs < blocked_from and any(x.kind == "according" for x in entries)):
-                continue
+            if cs < blocked_until and not (cs < blocked_from and (any(x.kind == "according" for x in entries)
+                                                                  or t.word_before(cs) in self.lex.after_relative)):
+                continue  # (a relay or a relative clause in the slot of the quote before: a quote of its own)
             if t.in_region(cs) or skipped(cs):
                 continue
             q = None
@@ -986,8 +988,9 @@ class QuoteFinder:
             return self.according(t, e, cs, ce)
         before = t.word_before(cs)
         folded_cue = fold(t.text[cs:ce])
-        if folded_cue in self.lex.not_cues or before in self.lex.after_relative or before in self.lex.name_particles:
-            return None  # ... الذي أعلن / علي بن أبي طالب
+        if folded_cue in self.lex.not_cues or before in self.lex.name_particles:
+            return None  # مقرات / علي بن أبي طالب
+        relative = before in self.lex.after_relative  # "... ميلنر الذي أعلن أمس أنه ...": its own content only
         what = before in self.lex.relative_what  # "ما أكد عليه X أن ...": only with a resumptive pronoun
         if what and (e.kind != "verb" or t.next_words(ce, 1)[:1] not in ([r] for r in self.lex.resumptive)):
             return None  # هذا ما يشير إلى جهوزية ...: no content of the verb's own
@@ -1019,6 +1022,32 @@ class QuoteFinder:
         q = result[0]
         if what and not (":" in t.text[ce:q.start] or self.lex.comp_re.search(t.folded, ce, q.start)):
             return None  # "ما أكد عليه X" needs "أن ..." or ": «...»" after it
+        if relative:
+            return self._relative_clause_quote(t, e, ce, q)
+        return q
+
+    def _relative_clause_quote(self, t: _Text, e: CueEntry, ce: int, q: Quote) -> Quote | None:
+        """A cue inside a relative clause (الذي قال إن ..., التي اعتبرها X أنها ..., والتي قال فيها "...", قرار
+        الأمم المتحدة الذي يطلب من X ...) is a quote when a complementiser, a colon, an opening mark or the
+        addressee of a request introduces its content — not with a nominal object (الذين أعلنوا انشقاقهم: background).
+        Its content ends before "، أن" (a bare complementiser after a comma is the main verb's: "وأكد الوزير،
+        الذي قال إن القرار نهائي، أن الحكومة ...")."""
+        gap = t.text[ce:q.start]
+        if _COMMA.search(gap) or len(_WORD.findall(gap)) > self.lex.relative_slot:
+            return None  # the introducer follows the relative verb closely (التي يبلغ طول ...، كثيرا ما ...)
+        if not (":" in gap or any(ch in _OPENING for ch in gap) or self.lex.comp_re.search(t.folded, ce, q.start)
+                or "من+NOUN" in e.objects and "من" in _WORD.findall(gap)):
+            return None
+        if t.n_words(q.fragments[0][0], q.fragments[-1][1]) < self.lex.fragment_min_words:
+            return None  # "بالتهمة التي اعتبر أنها ملفقة": a word characterising the antecedent, not a statement
+        if q.type != "DIRECT":
+            s, end = q.fragments[0][0], q.fragments[-1][1]
+            for m in _COMMA.finditer(t.text, s, end):
+                j = _skip_space(t.text, m.end())
+                w = _WORD.match(t.text, j)
+                if w is not None and fold(w.group()) in self.lex.complementisers and not t.in_region(m.start()):
+                    q.fragments = [[s, _strip(t.text, s, m.start())[1]]]
+                    break
         return q
 
     def _scan(self, t: _Text, e: CueEntry, cs: int, ce: int, limit: int, max_words: int, negated: bool,
@@ -1039,6 +1068,7 @@ class QuoteFinder:
         cues, pair_at, fold_get = t.cues, t.pair_at, _FOLD_CACHE.get
         skip_until = -1
         after_time = False
+        in_relative = False  # past a relative clause without content of its own
         subject_only = True  # no pronoun object (أعلنت عنها أمس جامعة ...) before a time adverb
         for m in t.words_after(ce, limit):
             w = m.group()
@@ -1072,7 +1102,20 @@ class QuoteFinder:
             if n_words and i in cues and fw not in complementisers and fw not in suffixed:
                 found = cues[i]
                 if any(x.kind in ("verb", "participle") for x in found[1]):
-                    return give_up()
+                    if t.word_before(i) not in lex.after_relative:
+                        return give_up()
+                    # "وأكد الوزير الذي أعلن استقالته أمس أن ...": the relative clause is part of the subject; its
+                    # own quote (الذي قال إن ...، أن ...) is skipped whole, else the scan goes on
+                    own = next((q for x in found[1] if x.kind == "verb" and not x.phrase
+                                for q in (self.build(t, x, i, found[0], ents),) if q is not None), None)
+                    if own is not None:
+                        skip_until = own.end
+                        if own.type == "DIRECT":
+                            skip_until = min(len(text), skip_until + 1)
+                    else:  # its object may follow (المسؤول الذي طلب عدم نشر اسمه "..."): only a complementiser,
+                        in_relative = True  # a colon or a mark introduces the main verb's content now
+                    n_words += 1
+                    continue
             if fw in complementisers or fw in suffixed:
                 if t.word_before(i) in self.lex.blocked_before:
                     return give_up()
@@ -1080,7 +1123,7 @@ class QuoteFinder:
                     return give_up()
                 start = m.end() if fw in suffixed or fw in complementisers else i
                 return (self._from_complementiser(t, e, cs, ce, i, start, negated, svo, ents),)
-            if e.complementiser_only or e.colon_or_mark_only:
+            if e.complementiser_only or e.colon_or_mark_only or in_relative:
                 pass
             elif fw in objects:  # separate preposition: content after it
                 nxt_words = t.next_words(m.end(), 1)

@@ -486,3 +486,28 @@ def test_relative_ma(qnlp, text, expected):
 def test_relative_ma_is_not_negation(qnlp, text):
     doc = qnlp(text)
     assert doc.spans["quotes"] and not any(q._.negated for q in doc.spans["quotes"])
+
+
+# A reporting verb in a relative clause (audit Q1): the relative clause is part of the main clause's subject, so
+# the main quote is kept; the relative clause is a quote of its own (rule 4; the gold's "ميلنر الذي أعلن أمس أنه")
+# only when a complementiser / colon / mark introduces a clause, never with a nominal object or one word.
+RELATIVE_CLAUSES = [
+    ("وأكد الوزير الذي أعلن استقالته أمس أن الحكومة لن تتراجع.", [("INDIRECT", "الحكومة لن تتراجع")]),
+    ("وأكد الوزير، الذي قال إن القرار نهائي، أن الحكومة لن تتراجع.",
+     [("INDIRECT", "القرار نهائي"), ("INDIRECT", "الحكومة لن تتراجع")]),
+    ("وتحدث المتحدث باسم الحكومة الذي قال إن القرار نهائي.", [("INDIRECT", "القرار نهائي")]),
+    # SNN 2015-07-21:832 and :2177 (dev, not in the gold)
+    ("ويُلقى عليهم اللوم بسبب المذبحة، التي يقولون إنه لم يكُن بإمكانهم فعل شيء يذكر لمنعها.",
+     [("INDIRECT", "لم يكُن بإمكانهم فعل شيء يذكر لمنعها")]),
+    ("وأوضح الدكتور ممدوح سبحي استشاري أمراض القلب بمستشفى الملك فهد بجدة، الذي أكد أن أمراض القلب كثيرة.",
+     [("INDIRECT", "أمراض القلب كثيرة")]),
+    # negatives: a nominal object (background), a one-word characterisation, the object of the relative verb
+    ("وانشق عدد من الجنود الذين أعلنوا انشقاقهم عن الجيش أمس.", []),
+    ("ليتم لاحقا إيقافه بالتهمة التي اعتبر أنها ملفقة.", []),
+    ('وقال المسؤول الذي طلب عدم نشر اسمه "غرق زورق واحترق آخر".', [("DIRECT", "غرق زورق واحترق آخر")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", RELATIVE_CLAUSES)
+def test_relative_clauses(qnlp, text, expected):
+    assert quotes_of(qnlp, text) == expected
