@@ -127,6 +127,7 @@ class CueEntry:
     max_slot_words: int = 0
     prefixed: bool = False  # the form carries و/ف (a new clause: ends the previous content)
     phrase: tuple[str, ...] = ()  # following words that must be present (folded)
+    by_saying: tuple[str, ...] = ()  # a colon-or-mark-only verb also takes أن/إن after one of these (ختم بالقول)
 
 
 @dataclass
@@ -145,7 +146,8 @@ class Lexicon:
                         thought=bool(verb.get("thought")), negative=bool(verb.get("negative")),
                         complementiser_only=bool(verb.get("complementiser_only")),
                         colon_or_mark_only=bool(verb.get("colon_or_mark_only")),
-                        max_slot_words=int(verb.get("max_slot_words", 0)))
+                        max_slot_words=int(verb.get("max_slot_words", 0)),
+                        by_saying=tuple(fold(w) for w in verb.get("by_saying", ())))
             for form in self._verb_forms(verb, infl):
                 self._add(form, CueEntry(kind="verb", **base), prefixes=("", "و", "ف"))
             part = verb.get("participle")
@@ -234,6 +236,10 @@ class Lexicon:
         self.what_verbs = {fold(w) for w in acc["what_verbs"]}
         self.relay_glue = {fold(w) for w in acc.get("relay_glue", [])}
         self.what_glue = {fold(w) for w in acc.get("what_glue", [])}
+        self.not_relays = set(acc.get("not_relays", []))  # (lemmas as written in according_to.phrases)
+        slot_rules = d.get("speaker_slot", {})
+        self.slot_leading = {fold(k): set(v) for k, v in slot_rules.get("leading", {}).items()}
+        self.slot_trailing = {fold(k): set(v) for k, v in slot_rules.get("trailing", {}).items()}
         self.relative_what = {fold(w) for w in comp.get("relative_what", [])}
         self.resumptive = {fold(w) for w in comp.get("resumptive", [])}
         self.relative_slot = int(comp.get("max_relative_slot_words", 8))
@@ -826,6 +832,8 @@ class QuoteFinder:
             if cs < blocked_until and not (cs < blocked_from and (any(x.kind == "according" for x in entries)
                                                                   or t.word_before(cs) in self.lex.after_relative)):
                 continue  # (a relay or a relative clause in the slot of the quote before: a quote of its own)
+            if cs < blocked_from and self.lex.not_relays and any(x.lemma in self.lex.not_relays for x in entries):
+                continue  # "وقالت الحكومة، على لسان المتحدث باسمها، إن ...": the mouthpiece of that act
             if t.in_region(cs) or skipped(cs):
                 continue
             q = None
@@ -1006,6 +1014,8 @@ class QuoteFinder:
             return None  # "أجاب 12% ممن شملهم الاستطلاع": survey answers are not quotes (rule 7)
         negated = e.negative or before in self.lex.negators
         limit = t.next_end(ce)
+        if e.by_saying and e.colon_or_mark_only and self._by_saying(t, e, ce, limit):
+            e = _with(e, colon_or_mark_only=False, complementiser_only=True)  # وختم X كلمته بالقول إن ...
         max_words = e.max_slot_words or self.lex.max_slot
         svo = self._svo(t, cs)
         restricted = e.complementiser_only or e.colon_or_mark_only
@@ -1161,6 +1171,14 @@ class QuoteFinder:
                 return give_up()
         return give_up()
 
+    def _by_saying(self, t: _Text, e: CueEntry, ce: int, limit: int) -> bool:
+        """One of the verb's ``by_saying`` words (بالقول) stands before a complementiser within its slot."""
+        for m in _WORD.finditer(t.text, ce, min(limit, ce + 200)):
+            if fold(m.group()) in e.by_saying:
+                nxt = t.next_words(m.end(), 1)
+                return bool(nxt) and (nxt[0] in self.lex.complementisers or nxt[0] in self.lex.suffixed)
+        return False
+
     def _in_according_phrase(self, t: _Text, cs: int, before: str) -> bool:
         """The cue at ``cs`` follows an according-to form ending in ما (حسبما أفاد) or an according-to word and
         ``what_glue`` (وفقا لما ذكرته, بحسب ما نقلت): it is the verb of that phrase."""
@@ -1256,15 +1274,31 @@ class QuoteFinder:
             return None
         slot = None
         if e.kind in ("verb", "noun"):
-            a, b = _strip(text, ce, intro)
+            a, b = self._slot_edges(t, e.lemma, *_strip(text, ce, intro))
             if b > a:
                 slot = [a, b]
-            elif e.kind == "verb":
+            elif e.kind == "verb" and not e.passive:  # (a passive cue's source is only what follows it)
                 lo = max(t.prev_end(cs), cs - 400)
                 a, b = _strip(text, max(lo, _last_comma(text, lo, cs)), cs)
                 if b > a:
                     slot = [a, b]
         return Quote(kind, frags, [cs, ce], e.lemma, slot, negated, e.thought)
+
+    def _slot_edges(self, t: _Text, lemma: str, a: int, b: int) -> tuple[int, int]:
+        """The slot ``[a, b)`` without the preposition linking the cue to its source (نُقل عن, استنادا إلى) and
+        without the speech noun the cue governs at its end (قوله, كلمته بالقول): ``speaker_slot`` rules."""
+        key = fold(lemma)
+        leading, trailing = self.lex.slot_leading.get(key), self.lex.slot_trailing.get(key)
+        text = t.text
+        first = _WORD.match(text, a, b) if leading else None
+        if first is not None and _STRIP.sub("", first.group()) in leading and _WORD.search(text, first.end(), b):
+            a = _skip_space(text, first.end(), " \t\u00a0\n")  # (a slot of only إلى stays: the verb's object)
+        while trailing and b > a:
+            last = _WORD_END.search(text, max(a, b - 30), b)
+            if last is None or last.end() != b or _STRIP.sub("", last.group()) not in trailing:
+                break
+            b = _strip(text, a, last.start())[1]
+        return a, b
 
     # ---------------------------------------------------------------- according to
     def according_source_ok(self, t: _Text, e: CueEntry, ce: int) -> bool:
@@ -1308,7 +1342,7 @@ class QuoteFinder:
             else:
                 return None
             end = self.clause_end(t, s)
-            slot = list(_strip(text, ce, slot_end))
+            slot = list(self._slot_edges(t, e.lemma, *_strip(text, ce, slot_end)))
             if end - s < 2:
                 return None
             if s in t.pair_at and t.pair_at[s].close == end - 1 and len(t.pair_at[s].fragments) == 1:
