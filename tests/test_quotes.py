@@ -556,3 +556,27 @@ def test_source_forms_and_speaker_slot(qnlp, text, expected):
         slot = q._.arabnews_quote["speaker_slot"]
         got.append((q.label_, " || ".join(text[s:e] for s, e in q._.fragments), text[slice(*slot)] if slot else None))
     assert got == expected
+
+
+# Bidi controls (audit H3: ~450 in 5,000 dev articles) are invisible: the same quotes as without them.
+@pytest.mark.parametrize("text,expected", [
+    ("وقال ستولتنبرغ إن\u200f الحلف سيدعم أوكرانيا حتى النهاية.",
+     [("INDIRECT", "الحلف سيدعم أوكرانيا حتى النهاية")]),
+    ("وقال ستولتنبرغ \u200fإن الحلف سيدعم أوكرانيا.", [("INDIRECT", "الحلف سيدعم أوكرانيا")]),
+    ("وقال ستولتنبرغ: \u200f«لن نتراجع عن دعم أوكرانيا».", [("DIRECT", "لن نتراجع عن دعم أوكرانيا")]),
+    ('وقال ستولتنبرغ: \u200f"لن نتراجع عن دعم أوكرانيا"\u200f.', [("DIRECT", "لن نتراجع عن دعم أوكرانيا")]),
+    ("وقال ستولتنبرغ إن \u202bالحلف سيدعم أوكرانيا.\u202c", [("INDIRECT", "الحلف سيدعم أوكرانيا")]),
+    ("\u2067وقال\u2069 ستولتنبرغ إن\u061c الحلف سيدعم أوكرانيا.", [("INDIRECT", "الحلف سيدعم أوكرانيا")]),
+])
+def test_bidi_controls_are_invisible(qnlp, text, expected):
+    assert quotes_of(qnlp, text) == expected
+    doc = qnlp(text)
+    for q in doc.spans["quotes"]:
+        slot = q._.arabnews_quote["speaker_slot"]
+        assert text[slice(*slot)] == "ستولتنبرغ"
+
+
+def test_fold_drops_bidi_controls():
+    from arabnews.quotes import fold
+
+    assert fold("إن\u200f") == fold("إن") == "ان"
