@@ -580,3 +580,14 @@ def test_fold_drops_bidi_controls():
     from arabnews.quotes import fold
 
     assert fold("إن\u200f") == fold("إن") == "ان"
+
+
+@pytest.mark.parametrize("text,content", [
+    ("وقال الوزير: ‹الوضع صعب جدا في المدينة›.", "الوضع صعب جدا في المدينة"),
+    ("وقال الوزير: ›الوضع صعب جدا في المدينة‹.", "الوضع صعب جدا في المدينة"),  # reversed
+])
+def test_single_guillemets_are_split_from_the_words(qnlp, text, content):
+    """‹ › are tokens of their own like « » (audit Q6): the quote's span covers the content, not the marks."""
+    doc = qnlp(text)
+    (q,) = doc.spans["quotes"]
+    assert (q.label_, q.text) == ("DIRECT", content)
