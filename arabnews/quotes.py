@@ -245,7 +245,8 @@ class Lexicon:
         self.not_relays = set(acc.get("not_relays", []))  # (lemmas as written in according_to.phrases)
         slot_rules = d.get("speaker_slot", {})
         self.slot_leading = {fold(k): set(v) for k, v in slot_rules.get("leading", {}).items()}
-        self.slot_trailing = {fold(k): set(v) for k, v in slot_rules.get("trailing", {}).items()}
+        self.slot_trailing = {fold(k): set(v) for k, v in slot_rules.get("trailing", {}).items() if k != "*"}
+        self.slot_any_trailing = set(slot_rules.get("trailing", {}).get("*", ()))  # after any cue (بالقول)
         self.relative_what = {fold(w) for w in comp.get("relative_what", [])}
         self.resumptive = {fold(w) for w in comp.get("resumptive", [])}
         self.relative_slot = int(comp.get("max_relative_slot_words", 8))
@@ -894,6 +895,10 @@ class QuoteFinder:
                     drop.add(id(p))
                     q.speaker_slot = p.speaker_slot
                 q.cue, q.cue_lemma = [c, t.cues[c][0]], verbs[0].lemma
+                if p is None:  # "واستطرد الوزير قائلا إن ...": the verb's subject is the source
+                    a, b = _strip(text, t.cues[c][0], j)
+                    if b > a and not _COMMA.search(text, a, b):
+                        q.speaker_slot = [a, b]
                 break
         return [q for q in quotes if id(q) not in drop]
 
@@ -1294,7 +1299,10 @@ class QuoteFinder:
         """The slot ``[a, b)`` without the preposition linking the cue to its source (نُقل عن, استنادا إلى) and
         without the speech noun the cue governs at its end (قوله, كلمته بالقول): ``speaker_slot`` rules."""
         key = fold(lemma)
-        leading, trailing = self.lex.slot_leading.get(key), self.lex.slot_trailing.get(key)
+        leading = self.lex.slot_leading.get(key)
+        trailing = self.lex.slot_trailing.get(key, self.lex.slot_any_trailing)
+        if trailing is not self.lex.slot_any_trailing:
+            trailing = trailing | self.lex.slot_any_trailing
         text = t.text
         first = _WORD.match(text, a, b) if leading else None
         if first is not None and _STRIP.sub("", first.group()) in leading and _WORD.search(text, first.end(), b):
