@@ -1321,6 +1321,8 @@ class QuoteFinder:
         if not words:
             return False
         first = words[0]
+        if any(x.kind == "according" and not x.phrase for x in self.lex.forms.get(first, ())):
+            return False  # "بحسب بحسب ...": another according-to word is not a source
         if first.startswith("لل") and len(first) > 3:  # للمدة -> المدة
             first = "ا" + first[1:]
         elif first.startswith("ل") and first not in ("لسان",) and len(first) > 2:

@@ -611,3 +611,9 @@ def test_pluperfect_and_continuations(qnlp, text, expected):
         slot = q._.arabnews_quote["speaker_slot"]
         got.append((q.label_, " || ".join(text[s:e] for s, e in q._.fragments), text[slice(*slot)] if slot else None))
     assert got == expected
+
+
+def test_according_word_is_not_a_source(qnlp):
+    """"بحسب بحسب ..." (a scraped run): another according-to word after the cue names no source."""
+    assert quotes_of(qnlp, "بحسب " * 50) == []
+    assert quotes_of(qnlp, "وارتفعت الأسعار خلال الأسبوع الماضي، بحسب وفق المعايير.") == []
