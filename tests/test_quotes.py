@@ -617,3 +617,12 @@ def test_according_word_is_not_a_source(qnlp):
     """"بحسب بحسب ..." (a scraped run): another according-to word after the cue names no source."""
     assert quotes_of(qnlp, "بحسب " * 50) == []
     assert quotes_of(qnlp, "وارتفعت الأسعار خلال الأسبوع الماضي، بحسب وفق المعايير.") == []
+
+
+@pytest.mark.parametrize("text", [
+    # "يفترض أن" = "is supposed to": an impersonal frame like يذكر أن (SNN 2015-07-21:900, :991; dev, not gold)
+    "ويفترض أن تبدأ الانتخابات التمهيدية للحزبين الجمهوري والديموقراطي في شباط 2016.",
+    "ورداً على سؤال عن احتمال ترشحه لمنصب الرئيس الذي يفترض أن ينتخبه البرلمان مطلع 2016، لم يدل الجنرال بموقف.",
+])
+def test_supposed_to_is_not_a_quote(qnlp, text):
+    assert quotes_of(qnlp, text) == []
