@@ -134,6 +134,7 @@ class CueEntry:
     prefixed: bool = False  # the form carries و/ف (a new clause: ends the previous content)
     phrase: tuple[str, ...] = ()  # following words that must be present (folded)
     by_saying: tuple[str, ...] = ()  # a colon-or-mark-only verb also takes أن/إن after one of these (ختم بالقول)
+    source_preposition: str = ""  # a verb that reports only with its source after this word (نقل عن)
 
 
 @dataclass
@@ -153,7 +154,8 @@ class Lexicon:
                         complementiser_only=bool(verb.get("complementiser_only")),
                         colon_or_mark_only=bool(verb.get("colon_or_mark_only")),
                         max_slot_words=int(verb.get("max_slot_words", 0)),
-                        by_saying=tuple(fold(w) for w in verb.get("by_saying", ())))
+                        by_saying=tuple(fold(w) for w in verb.get("by_saying", ())),
+                        source_preposition=fold(verb.get("source_preposition", "")))
             for form in self._verb_forms(verb, infl):
                 self._add(form, CueEntry(kind="verb", **base), prefixes=("", "و", "ف"))
             part = verb.get("participle")
@@ -250,6 +252,9 @@ class Lexicon:
         self.relative_what = {fold(w) for w in comp.get("relative_what", [])}
         self.resumptive = {fold(w) for w in comp.get("resumptive", [])}
         self.relative_slot = int(comp.get("max_relative_slot_words", 8))
+        #: a preposition and its pronoun-suffixed forms (عن, عنه, عنها ...), for verbs' source_preposition
+        self.pronoun_forms = {p: {p} | {p + fold(x) for x in comp["suffixes"]} for p in
+                              {fold(v.get("source_preposition", "")) for v in d["verbs"]} - {""}}
         self.qaila = fold(d["inflection"].get("same_act_participle", "قائل"))
         q = d.get("quran")
         self.quran = None
@@ -1043,6 +1048,8 @@ class QuoteFinder:
         q = result[0]
         if what and not (":" in t.text[ce:q.start] or self.lex.comp_re.search(t.folded, ce, q.start)):
             return None  # "ما أكد عليه X" needs "أن ..." or ": «...»" after it
+        if e.source_preposition and q.cue == [cs, ce] and not self._reports(t, e, ce, q.start):
+            return None  # "ونقل برودكين إلى قسم شرطة", "ناقلات نفط": نقل = to carry, unless it reports
         if relative:
             return self._relative_clause_quote(t, e, ce, q)
         return q
@@ -1181,6 +1188,16 @@ class QuoteFinder:
             if n_words > max_words:
                 return give_up()
         return give_up()
+
+    def _reports(self, t: _Text, e: CueEntry, ce: int, s: int) -> bool:
+        """A verb with a ``source_preposition`` reports speech when that preposition (or its pronoun form: عنه)
+        names a source (نقلت X عن Y, نُقل عنه) or a complementiser, colon or mark introduces the content (نقل شهود
+        عيان أن ...)."""
+        gap = t.text[ce:s]
+        if ":" in gap or any(ch in _OPENING for ch in gap) or self.lex.comp_re.search(t.folded, ce, s):
+            return True
+        forms = self.lex.pronoun_forms.get(e.source_preposition, ())
+        return any(fold(w) in forms for w in _WORD.findall(gap))
 
     def _by_saying(self, t: _Text, e: CueEntry, ce: int, limit: int) -> bool:
         """One of the verb's ``by_saying`` words (بالقول) stands before a complementiser within its slot."""

@@ -626,3 +626,16 @@ def test_according_word_is_not_a_source(qnlp):
 ])
 def test_supposed_to_is_not_a_quote(qnlp, text):
     assert quotes_of(qnlp, text) == []
+
+
+# نقل reports speech only with its source after عن (or a complementiser / colon / mark): else it is "to carry"
+# (SNN 2015-07-21:2932 in the gold: "ونقل برودكين إلى قسم شرطة"; tankers "ناقلات نفط", SNN 2015-07-21:1424).
+@pytest.mark.parametrize("text,expected", [
+    ("ونقل برودكين إلى قسم شرطة ليتم استجوابه قبل إطلاق سراحه.", []),
+    ("وضبطت القوات ناقلات نفط كانت تحمل أسلحة وذخيرة إلى الميناء.", []),
+    ("ونقلت عنه وكالة الصحافة الفرنسية قوله إن العلاقات جيدة.", [("INDIRECT", "العلاقات جيدة")]),
+    ("ونقل شهود عيان أن قوات من الجيش الوطني شوهدت في طريقها إلى عدن.",
+     [("INDIRECT", "قوات من الجيش الوطني شوهدت في طريقها إلى عدن")]),
+])
+def test_naqal_reports_only_with_its_source(qnlp, text, expected):
+    assert quotes_of(qnlp, text) == expected
