@@ -25,7 +25,7 @@ class Errors(metaclass=ErrorsWithCodes):
             "(.txt, .jsonl, .jsonl.gz, .html).")
     E006 = ("Line {line} of {path} is not valid JSON ({err}). Each line of a .jsonl input must be one JSON "
             "object with a text field (see --text-field).")
-    E007 = ("Line {line} of {path} has no text field {field!r}. Name the field with --text-field.")
+    E007 = ("Line {line} of {path}: {problem}. Name the text field with --text-field.")
     E008 = ("Data file {name!r} is not part of the arabnews package data. Available: {available}.")
     E009 = ("Config value {key}={value!r} for component {component!r} is invalid: {why}.")
     E010 = ("Gold file {path} line {line}: {problem}. See ../shared/ANNOTATION.md for the format.")

@@ -77,10 +77,16 @@ def _jsonl_document(path: Path, n: int, line: str, text_field: str, id_field: st
         record = json.loads(line)
     except json.JSONDecodeError as err:
         return InputDocument(fallback_id, "", error=Errors.E006.format(line=n, path=path, err=err))
-    text = record.get(text_field) if isinstance(record, dict) else None
-    if not isinstance(text, str):
-        return InputDocument(fallback_id, "", error=Errors.E007.format(line=n, path=path, field=text_field))
+    if not isinstance(record, dict):
+        problem = f"a JSON {type(record).__name__}, not an object with a text field {text_field!r}"
+        return InputDocument(fallback_id, "", error=Errors.E007.format(line=n, path=path, problem=problem))
     doc_id = str(record.get(id_field) or fallback_id)
+    text = record.get(text_field)
+    if not isinstance(text, str):
+        problem = (f"no text field {text_field!r}" if text is None
+                   else f"the text field {text_field!r} holds a {type(text).__name__}, not a string")
+        return InputDocument(doc_id, "", {k: v for k, v in record.items() if k != text_field},
+                             error=Errors.E007.format(line=n, path=path, problem=problem))
     meta = {k: v for k, v in record.items() if k != text_field}
     return InputDocument(doc_id, text, meta)
 

@@ -577,6 +577,12 @@ class KnowledgeBase:
         empty: frozenset[str] = frozenset()
         return frozenset(self._next.get(word, empty)), frozenset(self._next.get(skeleton(word), empty))
 
+    def all_second_words(self) -> frozenset[str]:
+        """Every second word of a multi-word name and every skeleton of one (the union of what
+        :meth:`second_words` returns for all words): a token whose key and skeleton are not in it continues no
+        name."""
+        return frozenset().union(*self._next.values())
+
     def is_first_skeleton(self, word: str) -> bool:
         """Whether a spelling variant of ``word`` may start a name (cheap filter before :meth:`lookup`):
         words too short for :func:`variant_ok` or starting with the article never are variants."""

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import srsly
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc as _Doc
 from spacy.tokens import Span
@@ -33,13 +34,17 @@ from spacy.util import to_disk as util_to_disk
 
 from .component_base import ArabnewsComponent
 from .errors import Errors
-from .extensions import BOILERPLATE_KEY, install_extensions, set_link_info
+from .extensions import BOILERPLATE_KEY, install_extensions, link_key, set_link_info
 from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, skeleton, strip_clitics
 from .normalize import normalize
 
 _NOTHING: tuple = ()
+_EMPTY: frozenset = frozenset()
+_ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+_TABLE_BITS = 19  # slots of the table of token strings already analysed (4.5 MB, allocated on first use)
+_MASK = np.uint64((1 << _TABLE_BITS) - 1)
+_SEEN, _STARTS, _NOT_ALONE, _CONTINUES = 1, 2, 4, 8  # flags of a token string in the table (0: not there)
 _CACHE_LIMIT = 100_000  # entries per linker cache (cleared beyond this): bounds a long run's memory
-_DEAD_BATCH = 256  # newly analysed token strings collected before the sorted array is rebuilt
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class _Profile:
     scored: tuple[tuple[KBEntity, bool, float, float], ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A found mention (token range) with its candidates; plain data, decided by :meth:`EntityLinker.decide`."""
 
@@ -67,26 +72,26 @@ class Mention:
     existing_label: str = ""
 
 
-class _Keys:
-    """Normalised keys of a document's tokens, read from the linker's cache on access (only the tokens around
-    possible names are ever looked at)."""
+class _Keys(dict):
+    """Normalised keys of a document's tokens, by token index, read from the linker's cache on first access (a dict
+    subclass: a repeated access is a C-level look-up; only the tokens around possible names are ever looked at).
+    Index with ints only; use :func:`_words` for a range."""
 
-    __slots__ = ("_orths", "_key_of", "_missing")
+    __slots__ = ("_orths", "_key_of")
 
-    def __init__(self, orths: list[int], key_of: dict[int, str], missing: Callable[[int], str]):
+    def __init__(self, orths: list[int], key_of: dict[int, str]):
+        super().__init__()
         self._orths = orths
         self._key_of = key_of
-        self._missing = missing
 
-    def __len__(self) -> int:
-        return len(self._orths)
+    def __missing__(self, i: int) -> str:
+        key = self[i] = self._key_of[self._orths[i]]
+        return key
 
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            get = self._key_of.get
-            return [get(o) or self._missing(o) for o in self._orths[i]]
-        orth = self._orths[i]
-        return self._key_of.get(orth) or self._missing(orth)
+
+def _words(keys: Any, start: int, end: int) -> tuple[str, ...]:
+    """``tuple(keys[start:end])`` for a list of keys or :class:`_Keys`."""
+    return tuple(map(keys.__getitem__, range(start, end)))
 
 
 def _char_range(doc: _Doc, start: int, end: int) -> tuple[int, int]:
@@ -158,11 +163,15 @@ class EntityLinker(ArabnewsComponent):
         self._cues: dict[int, str] = {}  # ORTH hash of the token before a mention -> type cue
         self._profiles: dict[int, tuple[list, _Profile]] = {}  # id(candidate list) -> (the list, its profile)
         self._prev_flags: dict[str, tuple[bool, bool, bool]] = {}  # key before a mention -> _prev_kind
-        self._plain: dict[int, tuple[list, tuple | None]] = {}  # id(candidates) -> decision without context
-        self._seen = np.zeros(0, dtype=np.uint64)  # sorted ORTH hashes of the analysed token strings
-        self._seen_live = np.zeros(0, dtype=bool)  # ... whether each may start a name
-        self._new = 0  # strings analysed since the last rebuild of self._seen
+        # (id(candidates), title ids, coreference ids, type cue, NER label) -> (candidates, decision)
+        self._decisions: dict[tuple, tuple[list, tuple | None]] = {}
         self._lookups: dict[tuple[str, ...], list[Candidate]] = {}  # multi-word KB look-ups
+        self._titles: dict[tuple[str, ...], frozenset[str]] = {}  # title keys -> ids of the entities with it
+        self._table_orth: np.ndarray | None = None  # see _keys
+        self._flag_of: dict[int, int] = {}  # token ORTH hash -> flags (see _flags)
+        self._shrink_kinds: dict[str, tuple[bool, bool]] = {}  # first key of a mention -> _shrink_kind
+        self._seconds_all: frozenset[str] | None = None  # every word that may continue a name
+        self._table_state: np.ndarray | None = None
         # The KB is read on first use or in initialize(), not here: spacy.load() constructs the component and then
         # restores the saved KB with from_disk, so the kb_paths files need not exist where a pipeline is loaded.
         self._kb: KnowledgeBase | None = None
@@ -195,11 +204,15 @@ class EntityLinker(ArabnewsComponent):
         self._cues.clear()
         self._profiles.clear()
         self._prev_flags.clear()
-        self._plain.clear()
+        self._decisions.clear()
         self._lookups.clear()
-        self._seen = np.zeros(0, dtype=np.uint64)
-        self._seen_live = np.zeros(0, dtype=bool)
-        self._new = 0
+        self._titles.clear()
+        self._flag_of.clear()
+        self._shrink_kinds.clear()
+        self._seconds_all = None
+        if self._table_orth is not None:
+            self._table_orth.fill(0)
+            self._table_state.fill(0)
 
     # ------------------------------------------------------------ token analysis
     def _analyse(self, text: str) -> tuple[str, tuple]:
@@ -226,99 +239,117 @@ class EntityLinker(ArabnewsComponent):
             found = self._lookups[words] = self.kb.lookup(words)
         return found
 
-    def _starts_of(self, orth: int, strings: Any) -> tuple:
-        """Name starts of the token string with hash ``orth`` (cached :meth:`_analyse`)."""
-        starts = self._info.get(orth)
-        if starts is None:
-            if orth in self._key_of:
-                return _NOTHING
-            if len(self._key_of) >= _CACHE_LIMIT:
-                self._clear_caches()
-            key, starts = self._analyse(strings[orth])
-            self._key_of[orth] = key
-            self._new += 1
-            if starts:
-                self._info[orth] = starts
-        return starts
+    def _keys(self, doc: _Doc) -> tuple[_Keys, list[int], list[int]]:
+        """Normalised keys of the tokens (:class:`_Keys`, read on access), the indices of the tokens that may begin a
+        name, and the ORTH hashes.
 
-    def _key(self, orth: int, strings: Any) -> str:
-        key = self._key_of.get(orth)
-        if key is None:
-            self._starts_of(orth, strings)
-            key = self._key_of.get(orth)
-            if key is None:  # the caches were cleared just now
-                key = normalize(strings[orth])
-        return key
-
-    def _keys(self, doc: _Doc) -> tuple[_Keys, dict[int, tuple], list[int]]:
-        """Token keys (computed on access), ``{token index: (name starts, key of the next token)}`` for the tokens
-        that may begin a name, and the ORTH hashes.
-
-        First pass, in C: the ORTH hashes of the document are searched in the sorted array of the hashes of every
-        token string analysed before (``numpy.searchsorted``), with a flag for those that may start a name; only
-        those and the strings never seen before get Python work (a cached dict look-up each, an analysis for a
-        new string), so most tokens of a document are never touched in Python.
+        Each token string is analysed once per process (:meth:`_analyse`, cached by ORTH hash). The first pass is
+        in C: the ORTH hashes index a direct-mapped table (``hash & mask``) holding, for the string that owns the
+        slot, whether it may start a name; a token whose string is not in its slot (never seen, or sharing the slot
+        with another string) is looked up in the caches in Python.
         """
-        orths = doc.to_array("ORTH")
-        strings = doc.vocab.strings
-        seen = self._seen
-        if len(seen):
-            pos = np.searchsorted(seen, orths)
-            np.minimum(pos, len(seen) - 1, out=pos)
-            live = np.flatnonzero((seen[pos] != orths) | self._seen_live[pos])
-        else:
-            live = np.arange(len(orths))
-        starts_of = self._starts_of
-        key_of = self._key_of
-        starts: dict[int, tuple] = {}
-        orth_list = orths.tolist()
-        last = len(orth_list) - 1
-        for i in live.tolist():
-            found = starts_of(orth_list[i], strings)
-            if found:
-                following = None
-                if i < last:
-                    following = key_of.get(orth_list[i + 1]) or self._key(orth_list[i + 1], strings)
-                starts[i] = (found, following)
-        if self._new > max(_DEAD_BATCH, len(seen) >> 3):
-            self._rebuild_seen()
-        return _Keys(orth_list, key_of, lambda orth: self._key(orth, strings)), starts, orth_list
+        arr = doc.to_array(ORTH)
+        orths = arr.tolist()
+        if self._table_orth is None:
+            self._table_orth = np.zeros(1 << _TABLE_BITS, dtype=np.uint64)
+            self._table_state = np.zeros(1 << _TABLE_BITS, dtype=np.uint8)
+        slots = arr & _MASK
+        state = self._table_state[slots]
+        state[self._table_orth[slots] != arr] = 0
+        if not state.all():
+            self._resolve(orths, state, doc.vocab.strings)
+        # a token that may start a name only as the first word of a longer one (علي, أن, لا ...) is kept only
+        # when the next token may continue some name
+        next_continues = np.zeros(len(orths), dtype=np.uint8)
+        next_continues[:-1] = state[1:] & _CONTINUES
+        live = (state & _STARTS) != 0
+        live &= ((state & _NOT_ALONE) == 0) | (next_continues != 0)
+        lives = np.flatnonzero(live).tolist()
+        return _Keys(orths, self._key_of), lives, orths
 
-    def _rebuild_seen(self) -> None:
-        seen = np.fromiter(self._key_of, dtype=np.uint64, count=len(self._key_of))
-        seen.sort()
+    def _resolve(self, orths: list[int], state: Any, strings: Any) -> None:
+        """The tokens not found in the table: analyse the new strings, give each string a free slot, and set
+        their ``state`` (flags, see :meth:`_flags`)."""
+        unknown = np.flatnonzero(state == 0).tolist()
+        key_of = self._key_of
+        if any(orths[i] not in key_of for i in unknown):
+            self._analyse_new(orths, [orths[i] for i in unknown], strings)
+        flag_of = self._flag_of
+        table_orth, table_state = self._table_orth, self._table_state
+        mask = int(_MASK)
+        for i in unknown:
+            orth = orths[i]
+            flag = flag_of[orth]
+            state[i] = flag
+            slot = orth & mask
+            if not table_state[slot]:
+                table_orth[slot] = orth
+                table_state[slot] = flag
+
+    def _analyse_new(self, orths: list[int], unknown: list[int], strings: Any) -> None:
+        """Analyse the token strings of a document not seen before (``unknown``: the hashes that may be new; the
+        caches are cleared beforehand when they would outgrow their bound, never in the middle of a document, and
+        then every string of the document is analysed again)."""
+        key_of = self._key_of
+        new = [o for o in dict.fromkeys(unknown) if o not in key_of]
+        if len(key_of) + len(new) > _CACHE_LIMIT:
+            self._clear_caches()
+            new = list(dict.fromkeys(orths))
         info = self._info
-        self._seen = seen
-        self._seen_live = np.fromiter((o in info for o in seen.tolist()), dtype=bool, count=len(seen))
-        self._new = 0
+        flag_of = self._flag_of
+        analyse = self._analyse
+        for orth in new:
+            key, starts = analyse(strings[orth])
+            key_of[orth] = key
+            flag_of[orth] = self._flags(key, starts)
+            if starts:
+                info[orth] = starts
+
+    def _flags(self, key: str, starts: tuple) -> int:
+        """A token string's flags for the first pass: seen (always), may start a name, may start one only as the
+        first word of a longer name (no reading of it is a name alone), may be a later word of a name."""
+        flags = _SEEN
+        if starts:
+            flags |= _STARTS
+            if not any(single for _, _, _, single, _, _ in starts):
+                flags |= _NOT_ALONE
+        if self._seconds_all is None:
+            self._seconds_all = self.kb.all_second_words()
+        if key in self._seconds_all or skeleton(key) in self._seconds_all:
+            flags |= _CONTINUES
+        return flags
 
     # ------------------------------------------------------------ finding (pure: no Doc writes)
-    def find_mentions(self, doc: _Doc, keys: Sequence[str], starts: dict[int, tuple[tuple, str | None]]
+    def find_mentions(self, doc: _Doc, keys: Sequence[str], lives: Sequence[int], orths: Sequence[int]
                       ) -> list[Mention]:
-        """Longest KB-name matches, left to right, without overlap (``starts``: see :meth:`_keys`)."""
+        """Longest KB-name matches, left to right, without overlap (``keys``, ``lives``, ``orths``: see
+        :meth:`_keys`)."""
         out: list[Mention] = []
-        n_tokens = len(keys)
+        n_tokens = len(orths)
+        last = n_tokens - 1
         max_len = self.kb.max_len
+        info = self._info
+        lookup = self._lookup
         free = 0  # first token not covered by the previous mention
-        for i, (options, following) in starts.items():
+        for i in lives:
             if i < free:
                 continue
+            following = keys[i + 1] if i < last else None
             best: Mention | None = None
-            for first, n_clitic, longest, single, seconds, skeletons in options:
-                if longest > 1 and following is not None:
-                    if following in seconds or (skeletons and skeleton(following) in skeletons):
-                        longest = min(max_len, n_tokens - i, longest)
-                    else:
-                        longest = 1
-                else:
-                    longest = 1
-                for n in range(longest, 0, -1):
-                    if best is not None and n <= best.end - best.start:
-                        break
-                    cands = single if n == 1 else self._lookup((first, *keys[i + 1:i + n]))
-                    if cands:
-                        best = Mention(i, i + n, cands, clitic=n_clitic > 0)
-                        break
+            best_n = 0
+            for first, n_clitic, longest, single, seconds, skeletons in info[orths[i]]:
+                if longest > 1 and following is not None and (
+                        following in seconds or (skeletons and skeleton(following) in skeletons)):
+                    for n in range(min(max_len, n_tokens - i, longest), best_n, -1):
+                        cands = (single if n == 1 else lookup((first, following)) if n == 2
+                                 else lookup((first, *_words(keys, i + 1, i + n))))
+                        if cands:
+                            best = Mention(i, i + n, cands, n_clitic > 0)
+                            best_n = n
+                            break
+                elif single and not best_n:
+                    best = Mention(i, i + 1, single, n_clitic > 0)
+                    best_n = 1
             if best is None:
                 continue
             if (self._family and best.end + 1 < n_tokens and keys[best.end] in self._family
@@ -348,7 +379,7 @@ class EntityLinker(ArabnewsComponent):
                     both = {c.entity.id: c.entity for c in n.candidates if c.entity.id in ids}
                     if len(both) == 1:
                         entity = next(iter(both.values()))
-                        words = tuple(keys[m.start:n.end])
+                        words = _words(keys, m.start, n.end)
                         out.append(Mention(m.start, n.end, [Candidate(entity, "name", words)], clitic=m.clitic))
                         k += 2
                         continue
@@ -427,23 +458,34 @@ class EntityLinker(ArabnewsComponent):
         """``الملك سلمان`` -> ``سلمان``, ``لتنظيم داعش`` -> ``داعش`` (same candidates)."""
         if m.end - m.start < 2:
             return m
-        first = keys[m.start]
-        forms = (first, *(r for r, _ in strip_clitics(first)))
-        if any(f in self._shrink for f in forms):
+        shrink, shrink_if_name = self._shrink_kind(keys[m.start])
+        if shrink:
             return Mention(m.start + 1, m.end, m.candidates, clitic=False)
-        if any(f in self._shrink_if_name for f in forms):
+        if shrink_if_name:
             ids = {c.entity.id for c in m.candidates}
-            rest = [c for c in self.kb.lookup(tuple(keys[m.start + 1:m.end]), variants=False)
+            rest = [c for c in self.kb.lookup(_words(keys, m.start + 1, m.end), variants=False)
                     if c.entity.id in ids and c.kind == "name"]
             if rest:
                 return Mention(m.start + 1, m.end, rest, clitic=False)
         if keys[m.end - 1] in self._trailing:  # برشلونة الإسباني -> برشلونة (the same entity)
             ids = {c.entity.id for c in m.candidates}
-            for form in self._strip_first(tuple(keys[m.start:m.end - 1])):
+            for form in self._strip_first(_words(keys, m.start, m.end - 1)):
                 rest = [c for c in self.kb.lookup(form, variants=False) if c.entity.id in ids and c.kind == "name"]
                 if rest:
                     return Mention(m.start, m.end - 1, rest, clitic=m.clitic)
         return m
+
+    def _shrink_kind(self, first: str) -> tuple[bool, bool]:
+        """Whether the first word of a mention (clitics allowed) is dropped, or dropped when the rest is a name of
+        the same entity, cached."""
+        found = self._shrink_kinds.get(first)
+        if found is None:
+            forms = (first, *(r for r, _ in strip_clitics(first)))
+            if len(self._shrink_kinds) >= _CACHE_LIMIT:
+                self._shrink_kinds.clear()
+            found = self._shrink_kinds[first] = (any(f in self._shrink for f in forms),
+                                                  any(f in self._shrink_if_name for f in forms))
+        return found
 
     def _strip_first(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
         forms = [words]
@@ -504,6 +546,15 @@ class EntityLinker(ArabnewsComponent):
             # a title may start after generic words ("نائب الرئيس" does not match "الرئيس": whole titles only)
         return found
 
+    def _title_ids(self, title_keys: tuple[str, ...]) -> frozenset[str]:
+        """Cached :meth:`title_entities`."""
+        found = self._titles.get(title_keys)
+        if found is None:
+            if len(self._titles) >= _CACHE_LIMIT:
+                self._titles.clear()
+            found = self._titles[title_keys] = frozenset(self.title_entities(title_keys))
+        return found
+
     # ------------------------------------------------------------ deciding (pure)
     def decide(self, doc: _Doc, keys: Sequence[str], mentions: list[Mention],
                orths: list[int] | None = None) -> list[tuple[Mention, str, str, list]]:
@@ -517,24 +568,24 @@ class EntityLinker(ArabnewsComponent):
         out = []
         title_bonus, coref_bonus, cue_bonus = s["title"], s["coref"], s["type_cue"]
         separators = self._separators
+        decisions = self._decisions
         for m, p in zip(mentions, profiles):
             title = None
             if m.start:  # a title ends with a title word (or a separator after one) right before the mention
                 prev = keys[m.start - 1]
                 if prev in separators or self._title_kind(prev)[0]:
                     title = self.title_span(doc, m.start, keys)
-            titled = self.title_entities(keys[title[0]:title[1]]) if title else _NOTHING
-            seen_here = p.ids.intersection(full) if full else _NOTHING
+            titled = p.ids.intersection(self._title_ids(_words(keys, *title))) if title else _EMPTY
+            seen_here = p.ids.intersection(full) if full else _EMPTY
             coref_ok = len(seen_here) == 1
             cue = self._cue_type(doc, keys, m, orths)
-            # no title, coreference, type cue or NER label: the decision depends on the candidates alone
-            plain = not (titled or seen_here or cue or m.existing_label or p.common)
-            if plain:
-                hit = self._plain.get(id(m.candidates))
-                if hit is not None and hit[0] is m.candidates:
-                    if hit[1] is not None:
-                        out.append((m, *hit[1]))
-                    continue
+            # the decision depends on the candidates and on these four facts of the context alone
+            context = (id(m.candidates), titled, seen_here, cue, m.existing_label)
+            hit = decisions.get(context)
+            if hit is not None and hit[0] is m.candidates:
+                if hit[1] is not None:
+                    out.append((m, *hit[1]))
+                continue
             scored: dict[str, float] = {}
             entities: dict[str, KBEntity] = {}
             for e, needs_context, base, no_cue in p.scored:
@@ -552,8 +603,7 @@ class EntityLinker(ArabnewsComponent):
                     scored[e.id] = score
                     entities[e.id] = e
             if not scored:
-                if plain:
-                    self._remember_plain(m.candidates, None)
+                self._remember(context, m.candidates, None)
                 continue
             if len(scored) == 1:
                 ranked = list(scored.items())
@@ -566,15 +616,14 @@ class EntityLinker(ArabnewsComponent):
             chosen = best_id if best >= s["threshold"] and best - second >= s["margin"] else ""
             label = m.existing_label or entities[best_id].type
             decision = (label, chosen, [(i, round(v, 4)) for i, v in ranked[:5]])
-            if plain:
-                self._remember_plain(m.candidates, decision)
+            self._remember(context, m.candidates, decision)
             out.append((m, *decision))
         return out
 
-    def _remember_plain(self, cands: list[Candidate], decision: tuple | None) -> None:
-        if len(self._plain) >= _CACHE_LIMIT:
-            self._plain.clear()
-        self._plain[id(cands)] = (cands, decision)
+    def _remember(self, context: tuple, cands: list[Candidate], decision: tuple | None) -> None:
+        if len(self._decisions) >= _CACHE_LIMIT:
+            self._decisions.clear()
+        self._decisions[context] = (cands, decision)  # the list is kept so that its id is not reused
 
     def _is_common(self, m: Mention, keys: Sequence[str]) -> bool:
         return all(c.alias in self._common for c in m.candidates if c.kind != "partial")
@@ -609,9 +658,9 @@ class EntityLinker(ArabnewsComponent):
     def _existing_mentions(self, doc: _Doc, keys: Sequence[str]) -> list[Mention]:
         out = []
         for ent in doc.ents:
-            words = tuple(k for k in keys[ent.start:ent.end] if k and any(ch.isalnum() for ch in k))
+            words = tuple(k for k in _words(keys, ent.start, ent.end) if k and any(ch.isalnum() for ch in k))
             cands: list[Candidate] = []
-            for form in self._strip_first(words):
+            for form in self._strip_first(words) if words else ():  # no word (punctuation only): no candidate
                 cands = self.kb.lookup(form)
                 if cands:
                     break
@@ -649,13 +698,15 @@ class EntityLinker(ArabnewsComponent):
     def predict(self, doc: _Doc) -> list[tuple[Mention, str, str, list]]:
         if not len(doc):
             return []
-        keys, starts, orths = self._keys(doc)
+        keys, lives, orths = self._keys(doc)
         existing = self._existing_mentions(doc, keys) if (self.link_existing_ents and doc.ents) else []
-        taken = [False] * len(doc)
-        for m in existing:
-            for k in range(m.start, m.end):
-                taken[k] = True
-        found = [m for m in self.find_mentions(doc, keys, starts) if not any(taken[m.start:m.end])]
+        found = self.find_mentions(doc, keys, lives, orths)
+        if existing:
+            taken = [False] * len(doc)
+            for m in existing:
+                for k in range(m.start, m.end):
+                    taken[k] = True
+            found = [m for m in found if not any(taken[m.start:m.end])]
         if not self.include_boilerplate and found:
             inside = self._boilerplate_filter(doc)
             if inside is not None:
@@ -670,6 +721,55 @@ class EntityLinker(ArabnewsComponent):
     def set_annotations(self, doc: _Doc, decided: list[tuple[Mention, str, str, list]]) -> _Doc:
         if not decided and not doc.ents:
             return doc
+        if not self.link_existing_ents:
+            return self._set_annotations_spans(doc, decided)
+        # The same annotation as Span objects + set_link_info + doc.set_ents(spans, default="outside"), written
+        # without a Span or an Underscore object per entity: the link record goes to the user_data key that
+        # span._.arabnews_link reads, the entity tokens are written with one Doc.from_array.
+        kb = self.kb
+        add = doc.vocab.strings.add
+        data = doc.user_data
+        ents = []
+        for m, label, chosen, ranked in decided:
+            entity = kb.get(chosen) if chosen else None
+            start, end = m.start, m.end
+            last = doc[end - 1]
+            data[link_key(doc[start].idx, last.idx + len(last))] = {
+                "name": entity.en if entity else "", "candidates": list(map(list, ranked))}  # scores: floats
+            label_id = add(label)
+            if label_id:  # set_ents ignores a span without label
+                ents.append((start, end, label_id, add(entity.qid) if entity else 0))
+        ents.sort()
+        # runs of tokens: the gap before each entity (O), its first token (B), the rest (I)
+        lengths: list[int] = []
+        iob: list[int] = []
+        types: list[int] = []
+        kb_ids: list[int] = []
+        pos = 0
+        for start, end, label_id, kb_id in ents:
+            if start < pos:  # overlapping spans: set_ents raises E1010
+                return self._set_ents(doc, ents)
+            lengths += (start - pos, 1, end - start - 1)
+            iob += (2, 3, 1)
+            types += (0, label_id, label_id)
+            kb_ids += (0, kb_id, kb_id)
+            pos = end
+        lengths.append(len(doc) - pos)
+        iob.append(2)
+        types.append(0)
+        kb_ids.append(0)
+        if doc.to_array(ENT_KB_ID).any():  # set_ents keeps a KB id left on a token outside the entities
+            return self._set_ents(doc, ents)
+        arr = np.array([np.repeat(np.array(column, dtype=np.uint64), lengths) for column in (iob, types, kb_ids)])
+        doc.from_array(_ENT_ATTRS, arr.T)
+        return doc
+
+    @staticmethod
+    def _set_ents(doc: _Doc, ents: list[tuple[int, int, int, int]]) -> _Doc:
+        doc.set_ents([Span(doc, s, e, label=lab, kb_id=kb_id) for s, e, lab, kb_id in ents], default="outside")
+        return doc
+
+    def _set_annotations_spans(self, doc: _Doc, decided: list[tuple[Mention, str, str, list]]) -> _Doc:
         spans = []
         for m, label, chosen, ranked in decided:
             entity = self.kb.get(chosen) if chosen else None
@@ -677,9 +777,8 @@ class EntityLinker(ArabnewsComponent):
             span = Span(doc, m.start, m.end, label=label, kb_id=qid)
             spans.append(span)
             set_link_info(span, entity.en if entity else "", ranked)
-        if not self.link_existing_ents:
-            spans = [s for s in spans if not any(s.start < e.end and e.start < s.end for e in doc.ents)]
-            spans += list(doc.ents)
+        spans = [s for s in spans if not any(s.start < e.end and e.start < s.end for e in doc.ents)]
+        spans += list(doc.ents)
         # set_ents with the Span objects (the doc.ents setter would rebuild every Span)
         doc.set_ents(sorted(spans, key=lambda sp: sp.start), default="outside")
         return doc

@@ -32,6 +32,7 @@ MAX_QUOTE_CHARS = 5000
 MULTI_PARAGRAPH_MARKS = ("«", ASCII, "“")  # the marks that a multi-paragraph quotation reopens
 MAX_DEPTH = 8  # deeper nesting is broken markup: the oldest openings are dropped
 CLOSING_MARKS = set(OPEN_TO_CLOSE.values()) | set(REVERSED)
+_SPACES = re.compile(r"\s*")  # \s is str.isspace (what str.lstrip strips)
 _MARK = re.compile("[" + re.escape("".join(sorted(set(OPEN_TO_CLOSE) | CLOSING_MARKS | {ASCII}))) + "]")
 
 

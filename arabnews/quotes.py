@@ -42,7 +42,7 @@ from spacy.util import ensure_path, registry
 from .component_base import ArabnewsComponent
 from .data import read_json
 from .errors import Errors
-from .extensions import BOILERPLATE_KEY, QUOTES_KEY, doc_text, install_extensions, set_quote_info
+from .extensions import BOILERPLATE_KEY, QUOTES_KEY, doc_text, install_extensions, set_quote_infos
 from .marks import OPEN_TO_CLOSE, QuotePair, find_quote_pairs
 
 DATA_FILE = "quotes.v1.json"
@@ -63,8 +63,11 @@ _WORD_END = re.compile(rf"[\w{_DIAC}]+$")
 _TOKEN = re.compile(rf"[\w{_DIAC}]+|\S")
 _OPENING = set(OPEN_TO_CLOSE) | {'"', "»", "›"}
 _COLON_OR_MARK = re.compile("[:" + re.escape("".join(sorted(_OPENING))) + "]")
-_SENT_END = re.compile(r"[\n!?؟….]")  # a "." next to another "." (ellipsis) or inside a number is filtered out
+# a "." next to another "." (ellipsis) is left out by the pattern, one inside a number by _in_number
+# (one character class first, so that the regex engine skips to candidates in C)
+_SENT_END_SINGLE = re.compile(r"[\n!?؟….](?:(?<=[\n!?؟…])|(?<!\.\.)(?!\.))")
 _COMMA = re.compile(r"[،,؛;]")
+_AT_LEAST: dict[int, re.Pattern] = {}  # has_words: "k words" patterns by k
 _BULLET_CHARS = "•●▪◦·*-–"  # a bullet, then one of _BULLET_SPACES, after the line's leading spaces
 _BULLET_SPACES = (" ", "\t", "\u00a0")
 
@@ -105,11 +108,18 @@ _PRESENTATION = _presentation_table()
 _PRESENTATION_CHAR = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
-def _fold_same_length(text: str) -> str:
+def _has_presentation(text: str) -> bool:
+    """Whether ``text`` holds an Arabic presentation form (U+FB50-U+FEFC: UTF-8 lead byte EF; encoding and one
+    byte search cost a third of the class scan)."""
+    return bool((len(text) < 64 or b"\xef" in text.encode("utf-8", "surrogatepass"))
+                and _PRESENTATION_CHAR.search(text))
+
+
+def _fold_same_length(text: str, presentation: bool | None = None) -> str:
     """Alef/hamza carriers, ى and ة unified, presentation forms to letters, one character for one (chained
-    str.replace is faster than str.translate on long Arabic text; the rare presentation forms are translated)."""
-    # U+FB50-U+FEFC are encoded with lead byte EF: encoding and one byte search cost a third of the class scan
-    if (len(text) < 64 or b"\xef" in text.encode("utf-8", "surrogatepass")) and _PRESENTATION_CHAR.search(text):
+    str.replace is faster than str.translate on long Arabic text; the rare presentation forms are translated).
+    ``presentation``: the caller's :func:`_has_presentation` of ``text``."""
+    if presentation if presentation is not None else _has_presentation(text):
         text = text.translate(_PRESENTATION)
     for a, b in _FOLD_PAIRS:
         if a in text:
@@ -135,6 +145,17 @@ class CueEntry:
     phrase: tuple[str, ...] = ()  # following words that must be present (folded)
     by_saying: tuple[str, ...] = ()  # a colon-or-mark-only verb also takes أن/إن after one of these (ختم بالقول)
     source_preposition: str = ""  # a verb that reports only with its source after this word (نقل عن)
+
+
+@dataclass(frozen=True)
+class _BucketKinds:
+    """Which kinds of entries a bucket of cue entries (one form) holds."""
+
+    according: bool  # an according-to word (not a phrase)
+    verb: bool  # a verb (not a phrase)
+    new_participle: bool  # a participle without و
+    new_act: bool  # a participle, or و/ف + verb (not a phrase)
+    speech: bool  # a verb or participle
 
 
 @dataclass
@@ -181,6 +202,9 @@ class Lexicon:
             self._add(f[0], CueEntry(lemma=" ".join(words), kind="according", phrase=tuple(f[1:])),
                       prefixes=tuple(acc["proclitics"]))
         self.pattern = _trie_pattern(self.forms)
+        #: what each bucket of entries holds, for the clause-end test of every cue inside a clause (kinds checked
+        #: once per bucket, not by four generator expressions per cue)
+        self.bucket_kinds = {id(b): _bucket_kinds(b) for b in self.forms.values()}
         self.cue_at_start, self.cue_scan = _trie_scanner(self.forms)
         #: forms that are only the first word of multi-word cues (كما, على): a pattern matching one of the next
         #: words they need, after spaces (one C-level match instead of a space loop and a startswith per word)
@@ -190,9 +214,12 @@ class Lexicon:
         comp = d["complementisers"]
         self.complementisers = {fold(w) for w in comp["bare"]}
         self.suffixed = {fold(s) + fold(x) for s in comp["with_suffix_stems"] for x in comp["suffixes"]}
-        self.comp_re = re.compile(rf"(?<![\w{_DIAC}])(?:" + "|".join(
-            f"[{_DIAC}]*".join(map(re.escape, w)) for w in sorted(self.complementisers | self.suffixed, key=len,
-                                                                   reverse=True)) + rf")[{_DIAC}]*(?![\w{_DIAC}])")
+        # each alternative starts with its first letter (the lookbehind after it), so that a search skips to
+        # candidate letters in C instead of trying the lookbehind at every position
+        self.comp_re = re.compile("(?:" + "|".join(
+            re.escape(w[0]) + rf"(?<![\w{_DIAC}].)" + "".join(f"[{_DIAC}]*" + re.escape(ch) for ch in w[1:])
+            for w in sorted(self.complementisers | self.suffixed, key=len, reverse=True))
+            + rf")[{_DIAC}]*(?![\w{_DIAC}])")
         self.blocked_before = {fold(w) for w in comp["blocked_before"]}
         self.blocked_sequences = {tuple(fold(w) for w in seq) for seq in comp["blocked_sequences"]}
         self.blocked_first = {seq[0] for seq in self.blocked_sequences}
@@ -206,6 +233,7 @@ class Lexicon:
         #: where the last word of an attribution tail can start (first letter, then the rest in a lookahead: every
         #: start is found, overlapping or not); clause_end searches tail_pattern only where one lies in its window
         finals = sorted({fold(stop).split()[-1] for stop in stops["anywhere"]})
+        self.tail_final_words = finals
         self.tail_finals = re.compile("|".join(re.escape(w[0]) + "(?=" + "".join(
             f"[{_DIAC}]*" + re.escape(ch) for ch in w[1:]) + ")" for w in finals) or "(?!)")
         self.max_content = int(stops["max_content_chars"])
@@ -311,6 +339,17 @@ class Lexicon:
         return self.forms.get(fold(word), [])
 
 
+def _bucket_kinds(bucket: list[CueEntry]) -> _BucketKinds:
+    """The kinds of a bucket that is not one of the lexicon's (computed on the spot)."""
+    return _BucketKinds(
+        according=any(x.kind == "according" and not x.phrase for x in bucket),
+        verb=any(x.kind == "verb" and not x.phrase for x in bucket),
+        new_participle=any(x.kind == "participle" and not x.prefixed for x in bucket),
+        new_act=any(x.kind == "participle" for x in bucket) or any(x.kind == "verb" and x.prefixed and not x.phrase
+                                                                   for x in bucket),
+        speech=any(x.kind in ("verb", "participle") for x in bucket))
+
+
 def _fold_objects(objects: Iterable[str]) -> tuple[str, ...]:
     return tuple(o if o.isupper() or "+" in o else fold(o) for o in objects)
 
@@ -330,15 +369,19 @@ def _trie_pattern(words: Iterable[str]) -> re.Pattern:
 #: letters, digits and marks that are word characters or diacritics (every one of them: tested); a character
 #: outside them may stand before a word (a set of ranges is tested in C much faster than the \w category)
 _WORDISH = "\u0621-\u063a\u0640-\u065f\u0660-\u0669\u0670-\u06d3a-zA-Z0-9_"
+#: the same without the diacritics and tatweel (_DIAC)
+_LETTERS = "\u0621-\u063a\u0641-\u064a\u0660-\u0669\u0671-\u06d3a-zA-Z0-9_"
 
 
 def _trie_scanner(words: Iterable[str]) -> tuple[re.Pattern, re.Pattern]:
     """The trie of :func:`_trie_pattern` as two patterns that find the same words faster: one for the text start
     (``match`` at 0) and one that starts with the character before a word (group 1 is the word), so the regex
-    engine skips to candidate characters in C instead of trying the lookbehind at every position."""
+    engine skips to candidate characters in C instead of trying the lookbehind at every position. The second
+    also matches, without group 1, each diacritic or tatweel that starts a run of them in a word, up to the
+    word's end (one match per word with diacritics: they are looked up by _Text)."""
     body = _trie_body(words)
     return (re.compile(rf"(?:{body})(?![\w{_DIAC}])"),
-            re.compile(rf"[^{_WORDISH}](?<![\w{_DIAC}])({body})(?![\w{_DIAC}])"))
+            re.compile(rf"[^{_LETTERS}](?:(?<=[{_DIAC}])[\w{_DIAC}]*|(?<![\w{_DIAC}])({body})(?![\w{_DIAC}]))"))
 
 
 def _trie_body(words: Iterable[str]) -> str:
@@ -400,7 +443,8 @@ class _Text:
 
     def __init__(self, text: str, lexicon: Lexicon):
         self.text = text
-        self.folded = _fold_same_length(text)
+        presentation = _has_presentation(text)
+        self.folded = _fold_same_length(text, presentation)
         self.lex = lexicon
         self.pairs = find_quote_pairs(text)
         self.pair_at = {p.open: p for p in self.pairs}
@@ -419,27 +463,37 @@ class _Text:
         self._before: dict[int, str] = {}
         self._n_words: dict[tuple[int, int], int] = {}
         self._finals: list[int] | None = None
+        self._diac_words: list[tuple[int, int]] = []
         self._newlines: list[int] | None = None
-        self.ends = _sentence_ends(text, self.in_region if regions else None, {r[1] for r in regions})
+        self.ends = _sentence_ends(text, regions)
         #: every cue of the text, by start offset: (end, entries)
-        forms, folded = lexicon.forms, self.folded
-        self.cues = {m.start(1): (m.end(1), forms[m.group(1)]) for m in lexicon.cue_scan.finditer(folded)}
+        forms, folded, finals = lexicon.forms, self.folded, lexicon.tail_final_words
+        # one scan finds the cue words (group 1) and the first diacritic / tatweel of each word that has one
+        # (their positions are those of the text unless presentation forms were folded: then a second scan)
+        cues = self.cues = {}
+        diacritics = []
+        for m in lexicon.cue_scan.finditer(folded):
+            if m.start(1) >= 0:
+                cues[m.start(1)] = (m.end(1), forms[m.group(1)])
+            else:
+                diacritics.append(m.start())
         first = lexicon.cue_at_start.match(folded)
         if first is not None:  # (the scan finds a word after the character before it)
-            self.cues = {0: (first.end(), forms[first.group()]), **self.cues}
+            self.cues = {0: (first.end(), forms[first.group()]), **cues}
+        if presentation:
+            diacritics = _first_diacritics(text)
         last = -1
-        pos = 0
-        search = _DIAC_CHAR.search
-        while (m := search(text, pos)) is not None:  # words with diacritics / tatweel: strip, fold, look up
-            a = m.start()  # (one search per word, not one iteration per diacritic)
-            pos = a + 1
+        for a in diacritics:  # words with diacritics / tatweel: strip, fold, look up
             while a > 0 and (text[a - 1].isalnum() or _DIAC_CHAR.match(text[a - 1])):
                 a -= 1
             w = _WORD.match(text, a)
             if w is None:
                 continue
             last = pos = w.end()
-            entries = lexicon.entries(w.group())
+            key = fold(w.group())
+            entries = forms.get(key)
+            if any(f in key for f in finals):  # a tail's last word written with diacritics: see tail_possible
+                self._diac_words.append((a, pos))
             if entries:
                 self.cues[a] = (w.end(), entries)
         if last >= 0:
@@ -453,7 +507,17 @@ class _Text:
     def tail_possible(self, s: int, e: int) -> bool:
         """Whether the last word of an attribution tail starts in ``[s, e)`` (its starts found once per text)."""
         if self._finals is None:
-            self._finals = [m.start() for m in self.lex.tail_finals.finditer(self.folded)]
+            # a last word without diacritics inside is found by str.find; one with diacritics lies in a word
+            # with diacritics (self._diac_words), where the pattern is run
+            folded, finals = self.folded, []
+            for w in self.lex.tail_final_words:
+                i = folded.find(w)
+                while i >= 0:
+                    finals.append(i)
+                    i = folded.find(w, i + 1)
+            for a, b in self._diac_words:
+                finals.extend(m.start() for m in self.lex.tail_finals.finditer(folded, a, b))
+            self._finals = sorted(set(finals))
         k = bisect_left(self._finals, s)
         return k < len(self._finals) and self._finals[k] < e
 
@@ -503,12 +567,32 @@ class _Text:
     def cue_at(self, i: int) -> tuple[int, list[CueEntry]] | None:
         return self.cues.get(i)
 
+    def has_words(self, s: int, e: int, k: int) -> bool:
+        """``n_words(s, e) >= k`` without listing the words: one match of k possessive word runs."""
+        if k <= 0:
+            return True
+        pattern = _AT_LEAST.get(k)
+        if pattern is None:
+            pattern = _AT_LEAST[k] = re.compile(rf"(?:[^\w{_DIAC}]*+[\w{_DIAC}]++){{{k}}}")
+        return pattern.match(self.text, s, e) is not None
+
     def n_words(self, s: int, e: int) -> int:
         """Number of words in ``text[s:e]`` (memoised: the same quotation is counted by several rules)."""
         out = self._n_words.get((s, e))
         if out is None:
             out = self._n_words[(s, e)] = len(_WORD.findall(self.text, s, e))
         return out
+
+
+def _first_diacritics(text: str) -> list[int]:
+    """The first diacritic / tatweel of each word that has one (one search per word)."""
+    out, pos = [], 0
+    search = _DIAC_CHAR.search
+    while (m := search(text, pos)) is not None:
+        out.append(m.start())
+        w = _WORD.match(text, m.start())
+        pos = w.end()
+    return out
 
 
 def _list_item_starts(text: str) -> list[int]:
@@ -533,25 +617,32 @@ def _list_item_starts(text: str) -> list[int]:
     return out
 
 
-def _sentence_ends(text: str, in_region: Callable[[int], bool] | None, closes: set[int] = frozenset()) -> list[int]:
+def _sentence_ends(text: str, regions: list[tuple[int, int]]) -> list[int]:
     """Offsets of the sentence ends: line breaks, ! ? ؟ …, and single periods that are not inside a number,
-    outside quotation marks (``in_region``) except line breaks; a quotation closed right after its final period
-    ("... الصراع." ويعاني) ends the sentence at its closing mark. One C-level scan for candidate characters."""
+    outside the quotations ``regions`` (sorted, not overlapping ``(open, close)``) except line breaks; a quotation
+    closed right after its final period ("... الصراع." ويعاني) ends the sentence at its closing mark. One C-level
+    scan for candidate characters (periods next to another period are left out by the pattern); the regions are
+    walked along with the candidates, which come in text order."""
+    if not regions:  # no quotation: every candidate but the periods inside numbers
+        return [i for i in (m.start() for m in _SENT_END_SINGLE.finditer(text))
+                if not (text[i] == "." and _in_number(text, i))]
     out = []
-    n = len(text)
-    for m in _SENT_END.finditer(text):
+    k, n_regions = 0, len(regions)
+    for m in _SENT_END_SINGLE.finditer(text):
         i = m.start()
         ch = text[i]
         if ch == "\n":
             out.append(i)
             continue
-        if ch == "." and ((i > 0 and text[i - 1] == ".") or (i + 1 < n and text[i + 1] == ".") or
-                          _in_number(text, i)):
+        if ch == "." and _in_number(text, i):
             continue
-        if in_region is None or not in_region(i):
+        while k < n_regions and regions[k][1] <= i:
+            k += 1  # regions that close before i
+        if k < n_regions and regions[k][0] < i < regions[k][1]:  # inside (the marks themselves are outside)
+            if i + 1 == regions[k][1]:
+                out.append(i + 1)
+        else:
             out.append(i)
-        elif i + 1 in closes:
-            out.append(i + 1)
     return out
 
 
@@ -593,27 +684,29 @@ class QuoteFinder:
                 end = c
                 break
         k = bisect_left(t.cue_starts, s + 1)  # a new act without a comma: "... قريبا مشيرا إلى أن ..."
+        bucket_kinds = self.lex.bucket_kinds
         while k < len(t.cue_starts) and t.cue_starts[k] < end:
             c = t.cue_starts[k]
             k += 1
             if t.in_region(c):
                 continue
             entries = t.cues[c][1]
-            if t.text[c - 1:c] in " -–(" and any(  # "... النرجسية حسب موقع X" : the relaying source is not said
+            kinds = bucket_kinds.get(id(entries)) or _bucket_kinds(entries)
+            if kinds.according and t.text[c - 1:c] in " -–(" and any(
+                    # "... النرجسية حسب موقع X" : the relaying source is not said
                     x.kind == "according" and not x.phrase and self.according_source_ok(t, x, t.cues[c][0])
                     for x in entries):
                 end = c
                 break
-            if any(x.kind == "verb" and not x.phrase for x in entries):
+            if kinds.verb:
                 o = self._opener_before(t, c)
                 if o is not None and o > s:
                     end = o
                     break
-            if any(x.kind == "participle" and not x.prefixed for x in entries) and self._builds(t, c):
+            if kinds.new_participle and self._builds(t, c):
                 end = c  # "... والمقيمين مؤكدين التعاون ...": a participle with its own content is a new act
                 break
-            if any(x.kind == "participle" for x in entries) or any(x.kind == "verb" and x.prefixed and not x.phrase
-                                                                  for x in entries):
+            if kinds.new_act:
                 nxt = t.next_words(t.cues[c][0], 1)
                 j = _skip_space(t.text, t.cues[c][0])
                 if nxt and (nxt[0] in self.lex.complementisers or nxt[0] in self.lex.suffixed
@@ -712,7 +805,7 @@ class QuoteFinder:
 
     # ---------------------------------------------------------------- marks
     def is_quotation(self, t: _Text, pair: QuotePair) -> bool:
-        return t.n_words(pair.open + 1, pair.close) >= self.lex.min_words and not self.formula(t, pair)
+        return t.has_words(pair.open + 1, pair.close, self.lex.min_words) and not self.formula(t, pair)
 
     def formula(self, t: _Text, pair: QuotePair) -> bool:
         """Marks around a religious formula («صلى الله عليه وسلم», «عليه السلام»): never a quotation (rule 14)."""
@@ -723,10 +816,9 @@ class QuoteFinder:
     def is_fragment(self, t: _Text, pair: QuotePair, entity_ranges: set[tuple[int, int]]) -> bool:
         if self.formula(t, pair):
             return False
-        n = t.n_words(pair.open + 1, pair.close)
-        if n >= self.lex.min_words:
+        if t.has_words(pair.open + 1, pair.close, self.lex.min_words):
             return True
-        if n < self.lex.fragment_min_words:
+        if not t.has_words(pair.open + 1, pair.close, self.lex.fragment_min_words):
             return False
         if (pair.open + 1, pair.close) in entity_ranges:
             return False
@@ -831,6 +923,7 @@ class QuoteFinder:
                 return True
             return bool(skip and skip(i))
 
+        can_skip = bool(list_items) or bool(skip)  # (skipped(i) is False for every i otherwise)
         quotes: list[Quote] = self.quran(t, skipped)
         quran_cues = {q.cue[0] for q in quotes if q.cue}
         blocked_until = blocked_from = -1
@@ -846,7 +939,7 @@ class QuoteFinder:
                 continue  # (a relay or a relative clause in the slot of the quote before: a quote of its own)
             if cs < blocked_from and self.lex.not_relays and any(x.lemma in self.lex.not_relays for x in entries):
                 continue  # "وقالت الحكومة، على لسان المتحدث باسمها، إن ...": the mouthpiece of that act
-            if t.in_region(cs) or skipped(cs):
+            if t.in_region(cs) or (can_skip and skipped(cs)):
                 continue
             q = None
             for entry in entries:
@@ -983,7 +1076,7 @@ class QuoteFinder:
                 near = speech[bisect_left(cue_starts, cs - 400):bisect_left(cue_starts, cs)]
                 slot = [q for q in near if q.cue[1] <= cs and ce <= q.start]
                 inside = [q for q in slot if not _WORD.search(t.text, q.cue[1], cs)] or \
-                         [q for q in slot if t.n_words(q.cue[1], cs) <= 8]
+                         [q for q in slot if not t.has_words(q.cue[1], cs, 9)]
             if not inside and a.end <= cs:
                 sent_start = max(t.prev_end(cs), cs - window)
                 near = speech[bisect_left(cue_starts, sent_start - 400):bisect_left(cue_starts, cs)]
@@ -1093,17 +1186,19 @@ class QuoteFinder:
         adverbial_first, complementisers, suffixed = lex.adverbial_first, lex.complementisers, lex.suffixed
         time_words, not_noun_start, objects = lex.time_words, lex.not_noun_start, e.objects
         not_objects, object_heads = lex.not_objects, lex.object_heads
-        cues, pair_at, fold_get = t.cues, t.pair_at, _FOLD_CACHE.get
+        cues, pair_at, fold_get, bucket_kinds = t.cues, t.pair_at, _FOLD_CACHE.get, lex.bucket_kinds
+        adverbial_match = lex.adverbials.match if lex.adverbials is not None else None
+        folded = t.folded
         skip_until = -1
         after_time = False
         in_relative = False  # past a relative clause without content of its own
         subject_only = True  # no pronoun object (أعلنت عنها أمس جامعة ...) before a time adverb
-        for m in t.words_after(ce, limit):
+        for m in _TOKEN.finditer(text, ce, limit):
             w = m.group()
             i = m.start()
             if i < skip_until:
                 continue
-            adv = self.lex.adverbials.match(t.folded, i) if w in adverbial_first else None
+            adv = adverbial_match(folded, i) if w in adverbial_first else None
             if adv is not None:  # في هذا السياق, في الوقت نفسه: not part of the slot
                 skip_until = adv.end()
                 continue
@@ -1113,12 +1208,12 @@ class QuoteFinder:
                 return (self._after_colon(t, e, cs, ce, i, negated),)
             if i in pair_at and w in _OPENING:
                 pair = pair_at[i]
-                n_marked = t.n_words(pair.open + 1, pair.close)
                 after = _skip_space(text, pair.close + 1)  # (text[after:][:1] copied the whole rest: quadratic)
                 named = t.word_before(i) in self.lex.naming or text[after:after + 1] == ":" \
                     or self.formula(t, pair)
                 if not e.complementiser_only and not named and (
-                        n_marked >= self.lex.min_words or n_words == 0 and n_marked >= self.lex.fragment_min_words):
+                        t.has_words(pair.open + 1, pair.close, self.lex.min_words) or n_words == 0
+                        and t.has_words(pair.open + 1, pair.close, self.lex.fragment_min_words)):
                     kind, frags = self._direct_or_mixed(t, pair, i)
                     return (self._quote(t, e, kind, frags, cs, ce, i, negated, svo),)
                 continue
@@ -1129,7 +1224,7 @@ class QuoteFinder:
             fw = fold_get(w) or fold(w)
             if n_words and i in cues and fw not in complementisers and fw not in suffixed:
                 found = cues[i]
-                if any(x.kind in ("verb", "participle") for x in found[1]):
+                if (bucket_kinds.get(id(found[1])) or _bucket_kinds(found[1])).speech:
                     if t.word_before(i) not in lex.after_relative:
                         return give_up()
                     # "وأكد الوزير الذي أعلن استقالته أمس أن ...": the relative clause is part of the subject; its
@@ -1274,7 +1369,7 @@ class QuoteFinder:
             # an opening mark never closed in its paragraph (the quotation goes on in the next paragraph without
             # being reopened, or the closing mark is missing)
             a, b = self.unclosed(t, s)
-            if b - a > 0 and t.n_words(a, b) >= self.lex.min_words:
+            if b - a > 0 and t.has_words(a, b, self.lex.min_words):
                 return self._quote(t, e, "DIRECT", [[a, b]], cs, ce, intro, negated, svo)
         end = self.clause_end(t, s)
         first = _WORD.match(text, s)
@@ -1386,7 +1481,7 @@ class QuoteFinder:
         for tail in ("وذلك", "و"):
             if text[s:end].endswith(" " + tail):
                 s, end = _strip(text, s, end - len(tail))
-        if end - s < 2 or not _at_least_words(text, s, end, 3):
+        if end - s < 2 or not t.has_words(s, end, 3):
             return None
         stop = _COMMA.search(text, ce, sent_end)
         slot = list(_strip(text, ce, stop.start() if stop else sent_end, _SPN + "،,؛;:.-–—)"))
@@ -1438,14 +1533,6 @@ def _word_start_before(text: str, i: int) -> int:
     while k > 0 and (text[k - 1].isalnum() or _STRIP.match(text[k - 1])):
         k -= 1
     return k if k < j else i
-
-
-def _at_least_words(text: str, s: int, e: int, n: int) -> bool:
-    """Whether ``text[s:e]`` holds ``n`` words (stops at the n-th: a long span is not counted to its end)."""
-    for k, _ in enumerate(_WORD.finditer(text, s, e), 1):
-        if k >= n:
-            return True
-    return False
 
 
 def _skip_space(text: str, i: int, chars: str = _SP) -> int:
@@ -1528,20 +1615,24 @@ class QuoteDetector(ArabnewsComponent):
     def set_annotations(self, doc: Doc, quotes: list[Quote], text: str | None = None) -> None:
         spans, infos = [], []
         text = doc_text(doc) if text is None else text
+        char_span = doc.char_span
         for q in quotes:
-            fragments = sorted([s, e] for s, e in q.fragments if s < e)  # in text order, none empty
-            if not fragments:
-                continue
-            if fragments != q.fragments:
-                q = replace(q, fragments=fragments)
-            span = doc.char_span(q.start, q.end, label=q.type, alignment_mode="expand")
+            frags = q.fragments
+            if len(frags) == 1 and type(frags[0]) is list and len(frags[0]) == 2 and frags[0][0] < frags[0][1]:
+                pass  # one non-empty [start, end] list: already what the sort below makes
+            else:
+                fragments = sorted([s, e] for s, e in frags if s < e)  # in text order, none empty
+                if not fragments:
+                    continue
+                if fragments != frags:
+                    q = replace(q, fragments=fragments)
+            span = char_span(q.start, q.end, label=q.type, alignment_mode="expand")
             if span is None or not len(span):
                 continue
             spans.append(span)
             infos.append(q.record(text))
         doc.spans[QUOTES_KEY] = spans
-        for span, info in zip(spans, infos):
-            set_quote_info(span, info)
+        set_quote_infos(doc, spans, infos)
 
     def process(self, doc: Doc) -> Doc:
         """Find the quotes of ``doc`` (``__call__``/``pipe`` and errors: ArabnewsComponent)."""

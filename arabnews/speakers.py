@@ -56,8 +56,18 @@ LOOKBACK = 60
 _LETTERS = re.compile(r"^[\u0621-\u064aA-Za-z\u00c0-\u024f]+$")
 
 
+_KEYS: dict[str, str] = {}
+
+
 def _key(text: str) -> str:
-    return normalize(text).strip()
+    """``normalize(text).strip()``, memoised by text (the same words recur in every article; bounded)."""
+    k = _KEYS.get(text)
+    if k is None:
+        k = normalize(text).strip()
+        if len(_KEYS) >= 100_000:
+            _KEYS.clear()
+        _KEYS[text] = k
+    return k
 
 
 class Rules:
@@ -112,7 +122,14 @@ class Rules:
         self.one_of = keys("one_of")
         self.resumptive = keys("resumptive_pronouns")
         self.complement_preps = keys("complement_prepositions")
-        self.fronted_adjuncts = [tuple(_key(w) for w in phrase.split()) for phrase in data.get("fronted_adjuncts", [])]
+        self.demonstratives = keys("demonstratives")
+        self.kingdom_words = keys("kingdom_words")
+        self.kingdoms = frozenset(data.get("kingdoms", []))
+        self.fronted_adjuncts: dict[str, list[tuple[str, ...]]] = {}  # by first word
+        for phrase in data.get("fronted_adjuncts", []):
+            words = tuple(_key(w) for w in phrase.split())
+            if words:
+                self.fronted_adjuncts.setdefault(words[0], []).append(words)
         self.participle_shape = {k: (_key(v) if isinstance(v, str) else v)
                                  for k, v in data.get("participle_shape", {}).items()}
         self.all_words = frozenset().union(*(keys(k) for k, v in data.items() if isinstance(v, list)))
@@ -476,6 +493,13 @@ class SpeakerAttributor(ArabnewsComponent):
         while j < c0 and (self.rules.is_in(st.key(j), self.rules.time_words) or st.doc[j].is_punct):
             j += 1
         np = st.noun_phrase(j, c0, self.max_np_tokens)
+        if np is not None and self.rules.bare(st.key(np.start)) in self.rules.documents:
+            # "وتضمن التقرير معلومات ...، مشيرا": a document as the subject speaks for its issuer
+            fields = st.anaphor(_NP(np.start, np.start + 1, np.start, np.start + 1, "anaphor", None), gender, c0)
+            if fields.get("speaker") and fields["speaker"][0] != st.doc[np.start].idx:  # an issuer, not itself
+                if fields.get("case") == "anaphor":
+                    fields["case"] = "participle"
+                return fields
         if np is not None and np.kind == "description" and st.plausible(np):
             # "تحدث رئيس حركة النهضة عن ... مشيرا": the description, resolved to the person it names (rule 16)
             fields = st.anaphor(np, gender, c0)
@@ -1006,6 +1030,12 @@ class _DocState:
         head = rules.bare(self.key(np.start))
         stem = head[2:] if head.startswith("ال") else head
         before = doc[c0].idx
+        if np.end - np.start == 1 and head in rules.kingdom_words:
+            # "وقد أكدت المملكة" (not a name, gold rule 21): the kingdom the article named last (``kingdoms``)
+            for ent in self.ents_before(min(before, doc[np.start].idx), ("GPE",)):
+                if ent.kb_id_ in rules.kingdoms:
+                    fields = self.resolve(_NP(np.start, np.end, np.start, np.end, "org", "f", ent), "anaphor", gender)
+                    return fields
         if head in rules.documents:
             fields = self.document_issuer(stem, np, gender)
             if fields is None:
@@ -1024,7 +1054,7 @@ class _DocState:
                 " " + _mention_name(self.text[s_:e_]) if same or named_person else "")
             title_words = {_stem(w) for w in described.replace("|", " ").split()}
             if desc_words <= title_words:
-                out = dict(item)
+                out = dict(self.latest_same(item, before))
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out
         if same:
@@ -1100,6 +1130,32 @@ class _DocState:
                 out.update(case="anaphor", via=None, speaker_title=np.offsets(doc))
                 return out
         return self.resolve(np, "anaphor", gender)
+
+    def nickname_of(self, word: str) -> dict | None:
+        """A one-word name that shortens a surname already known in the document ("ريجي" after "ريجيكامب",
+        ``nickname_min`` letters at least and two letters shorter): the same person."""
+        n = int(self.rules.data.get("nickname_min", 4))
+        if len(word) < n or word.startswith("ال"):
+            return None
+        found = [rec for k, rec in self.entities.items() if " " not in k and len(k) >= len(word) + 2
+                 and k.startswith(word)]
+        names = {rec["kb_id"] or rec["name"] for rec in found}
+        return found[0] if len(names) == 1 else None
+
+    def latest_same(self, item: dict, before: int) -> dict:
+        """Gold rule 16: the nearest earlier mention of the source ``item`` resolved to: a later earlier speaker with
+        the same QID or name ("وقال ريجي" after "المدرب الروماني ريجيكامب", for "قال المدرب الروماني")."""
+        ident = item.get("speaker_kb_id") or item.get("speaker_name")
+        if not ident or item.get("anonymous"):
+            return item
+        for other in reversed(self.recent()):
+            if other["speaker"][0] >= before:
+                continue
+            if other is item or other["speaker"][0] <= item["speaker"][0]:
+                break
+            if (other.get("speaker_kb_id") or other.get("speaker_name")) == ident and not other.get("anonymous"):
+                return other
+        return item
 
     def nearest_mention(self, fields: dict, c0: int) -> dict:
         """Gold rule 16: an implied source is spanned at its nearest earlier mention. An organisation's speaker found
@@ -1235,6 +1291,8 @@ class _DocState:
                 known = self.entities.get(k)
                 if known is not None:
                     break
+            if known is None and np.kind == "person" and len(keys) and " " not in keys[0] and ent is None:
+                known = self.nickname_of(keys[0])
             if known is not None and (not kb_id or known["kb_id"] == kb_id):
                 kb_id = kb_id or known["kb_id"]
                 name = name or known["name"]
@@ -1365,6 +1423,8 @@ class _DocState:
         j = m + 1
         while j < limit and (rules.is_in(self.key(j), rules.time_words) or doc[j].text in COMMAS):
             j += 1
+        if j < limit and self.key(j) in rules.demonstratives:
+            return None  # "الذي قال هذا البيت، لكني": an object, not a fronted phrase before the subject
         j = self.skip_leading(j, limit)
         if j >= limit or self.is_adjunct(j) and rules.bare(self.key(j)) not in rules.honorifics:
             return None
@@ -1542,10 +1602,37 @@ class _DocState:
                 ent = self.ent_of.get(m)
                 if ent is not None and ent.label_ == "PERSON":
                     return _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
-            return None
+            return self.speech_owner(j, s0)
         ent = self.ent_of.get(j)
         if j >= s0 and ent is not None and ent.label_ == "PERSON" and ent.end == j + 1 and ent.start >= s0:
             return _NP(ent.start, ent.end, ent.start, ent.end, "person", None, ent)
+        return None
+
+    def speech_owner(self, j: int, s0: int) -> _NP | None:
+        """The unlinked owner of a speech noun that a relative clause refers to ("نقلت تصريحات رودولفو ، رئيس
+        النادي الأرجنتيني الذي قال", "شنت هجوما على بير جراتاكوس بعد تصريحات يوم أمس والتي قال فيها"): the name
+        right after the noun (its genitive), else a name of two words at least right before it (one preposition
+        between)."""
+        rules = self.rules
+        p = next((m for m in range(j - 1, max(s0 - 1, j - 8), -1)
+                  if _clitic_free(self.key(m)) in rules.noun_cues), None)
+        if p is None:
+            return None
+        a = p + 1
+        b = a
+        while b < j and b - a < 4 and self.name_word(b) and b not in self.ent_of:
+            b += 1
+        if b > a and not self.key(a).startswith("ال") and not self.is_adjunct(a) and (
+                self.key(a) not in rules.time_words):
+            return _NP(a, b, a, b, "person", None)
+        end = p
+        if end - 1 > s0 and self.is_adjunct(end - 1):
+            end -= 1
+        q = end - 1
+        while q >= s0 and end - q <= 4 and self.name_word(q) and q not in self.ent_of:
+            q -= 1
+        if end - (q + 1) >= 2 and not self.key(q + 1).startswith("ال"):
+            return _NP(q + 1, end, q + 1, end, "person", None)
         return None
 
     def plural_subject(self, s0: int, c0: int) -> _NP | None:
@@ -1613,7 +1700,7 @@ class _DocState:
     def skip_front_adjunct(self, j: int, c0: int) -> int:
         """After a fronted adjunct and its comma at a clause start ("إلى ذلك،", "على صعيد آخر،"); a listed adjunct
         phrase (``fronted_adjuncts``) needs no comma ("على صعيد آخر دوّن مدرب الاتحاد بولوني")."""
-        for phrase in self.rules.fronted_adjuncts:
+        for phrase in self.rules.fronted_adjuncts.get(self.key(j), ()) if j < c0 else ():
             n = len(phrase)
             if j + n < c0 and all(self.key(j + m) == phrase[m] for m in range(n)):
                 j += n

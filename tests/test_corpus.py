@@ -64,6 +64,18 @@ def test_bytes_that_are_not_utf8_are_a_coded_error(tmp_path, name, raw):
     assert docs[-1].error is not None and docs[-1].error.startswith("[E048]")
 
 
+@pytest.mark.parametrize("line, doc_id, problem", [
+    ('{"id": "a1", "body": "قال الوزير"}', "a1", "no text field 'text'"),
+    ('{"id": "a2", "text": 42}', "a2", "the text field 'text' holds a int, not a string"),
+    ('["قال الوزير"]', "in.jsonl:1", "a JSON list, not an object"),
+])
+def test_a_record_without_usable_text_says_what_is_wrong(tmp_path, line, doc_id, problem):
+    (tmp_path / "in.jsonl").write_text(line + "\n", encoding="utf-8")
+    [doc] = list(iter_documents([tmp_path / "in.jsonl"]))
+    assert doc.id == doc_id  # the record's own id when it has one, so the error row can be traced
+    assert doc.error.startswith("[E007]") and problem in doc.error
+
+
 def test_html_input_is_read_as_article_text(tmp_path):
     pytest.importorskip("trafilatura")
     seed = (SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8").split("\n")

@@ -248,6 +248,54 @@ def test_existing_ner_entities_are_linked_and_kb_mentions_added(nlp):
         ("زيلينسكي", "PER", "Q3874799"), ("وسامي الفلاني", "PER", ""), ("كييف", "GPE", "Q1899")]
 
 
+def test_existing_entity_of_punctuation_only_is_kept_unlinked(nlp):
+    """An NER span with no word to look up (quotation marks only) stays as it is, without a link (it raised
+    IndexError); the KB mention after it is still linked."""
+    doc = nlp.make_doc("قال « » زيلينسكي")
+    doc.ents = [Span(doc, 1, 3, label="ORG")]
+    doc = nlp.get_pipe("arabnews_linker")(doc)
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [("« »", "ORG", ""), ("زيلينسكي", "PERSON", "Q3874799")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قال ستولتنبرغ إن كييف أقرب", [("ستولتنبرغ", "Q57665"), ("كييف", "Q1899")]),
+    ("التقى الرئيس الأوكراني فولوديمير زيلينسكي في كييف", [("فولوديمير زيلينسكي", "Q3874799"), ("كييف", "Q1899")]),
+    ("وقال أمين عام حلف الناتو لموسكو", [("حلف الناتو", "Q7184"), ("لموسكو", "Q649")]),  # حلف in the name (seed gold)
+    ("قال علي إن الطقس جميل", []),
+])
+@pytest.mark.parametrize("setting", ["cache_bound", "one_slot"])
+def test_links_do_not_depend_on_the_caches(monkeypatch, setting, text, expected):
+    """The links do not depend on the linker's caches: caches cleared when they would outgrow their bound (5
+    strings: at every document, before its strings are analysed), or a first-pass table of one slot (every string
+    but one looked up in Python); on a second run too."""
+    import arabnews.linker as linker_module
+
+    if setting == "cache_bound":
+        monkeypatch.setattr(linker_module, "_CACHE_LIMIT", 5)
+    else:
+        monkeypatch.setattr(linker_module, "_MASK", linker_module.np.uint64(0))
+    small = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
+    small.add_pipe("arabnews_linker")
+    assert links(small("قال الوزير إن الوضع مستقر")) == []
+    assert links(small(text)) == expected
+    assert links(small(text)) == expected
+
+
+def test_entity_tokens_written_as_set_ents_writes_them(nlp):
+    """The linker writes the entity tokens itself (one Doc.from_array): B/I inside entities, O elsewhere, KB ids on
+    the entity tokens only; running it again on its own output (its entities are then existing ones) changes
+    nothing."""
+    doc = nlp("التقى الرئيس الأوكراني فولوديمير زيلينسكي في كييف")
+    expected = [("التقى", "O", "", ""), ("الرئيس", "O", "", ""), ("الأوكراني", "O", "", ""),
+                ("فولوديمير", "B", "PERSON", "Q3874799"), ("زيلينسكي", "I", "PERSON", "Q3874799"),
+                ("في", "O", "", ""), ("كييف", "B", "GPE", "Q1899")]
+    assert [(t.text, t.ent_iob_, t.ent_type_, t.ent_kb_id_) for t in doc] == expected
+    again = nlp.get_pipe("arabnews_linker")(doc)
+    assert [(t.text, t.ent_iob_, t.ent_type_, t.ent_kb_id_) for t in again] == expected
+    assert [(e.text, e._.kb_name) for e in again.ents] == [("فولوديمير زيلينسكي", "Volodymyr Zelensky"),
+                                                          ("كييف", "Kyiv")]
+
+
 # ---------------------------------------------------------------- output, serialisation, scorer
 def test_candidates_and_name_survive_doc_bytes(nlp):
     install_extensions()
