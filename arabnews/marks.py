@@ -25,9 +25,11 @@ REVERSED = {"»": "«", "›": "‹"}
 REVERSED_OPENERS = {**REVERSED, "”": "“"}
 ASCII = '"'
 PROCLITICS = set("وفبلكـ")
-OPEN_CONTEXT = set(" \t\u00a0([{:،,؛-—–/")
-CLOSE_CONTEXT = set(" \t\u00a0)]}.,،؛:;!?؟…-—–/")
+BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # invisible: context like a space
+OPEN_CONTEXT = set(" \t\u00a0([{:،,؛-—–/" + BIDI)
+CLOSE_CONTEXT = set(" \t\u00a0)]}.,،؛:;!?؟…-—–/" + BIDI)
 MAX_QUOTE_CHARS = 5000
+MULTI_PARAGRAPH_MARKS = ("«", ASCII, "“")  # the marks that a multi-paragraph quotation reopens
 MAX_DEPTH = 8  # deeper nesting is broken markup: the oldest openings are dropped
 CLOSING_MARKS = set(OPEN_TO_CLOSE.values()) | set(REVERSED)
 _SPACES = re.compile(r"\s*")  # \s is str.isspace (what str.lstrip strips)
@@ -81,7 +83,9 @@ def _closes(text: str, i: int, start: int) -> bool:
     return i > start and not text[i - 1].isspace() and (i + 1 >= len(text) or not text[i + 1].isalnum())
 
 
-def _pair_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def _pair_paragraph(text: str, start: int, end: int,
+                    unclosed: list[int] | None = None) -> list[tuple[int, int, str]]:
+    """The pairs of one paragraph; the opening marks left open at its end are appended to ``unclosed``."""
     pairs: list[tuple[int, int, str]] = []
     stack: list[tuple[str, int]] = []  # (expected closing mark, index)
     ascii_open: int | None = None
@@ -122,6 +126,8 @@ def _pair_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, str
                     pairs.append((stack[depth][1], i, text[stack[depth][1]]))
                     del stack[depth:]
                     break
+    if unclosed is not None:
+        unclosed.extend(sorted([i for _, i in stack] + ([] if ascii_open is None else [ascii_open])))
     return pairs
 
 
@@ -130,10 +136,11 @@ def find_quote_pairs(text: str) -> list[QuotePair]:
 
     Only the paragraphs that hold a mark are paired (one C-level scan finds them); a paragraph without marks
     between two others only ends a pending multi-paragraph quotation, as a full paragraph-by-paragraph pass
-    would."""
+    would. A multi-paragraph quotation (journalistic convention: the mark left open at the end of a paragraph is
+    reopened at the start of each next one and closed only in the last) is one pair with one fragment per
+    paragraph; the last paragraph's own pair (its reopening mark to the closing one) is not kept apart."""
     result: list[QuotePair] = []
     pending: QuotePair | None = None  # an unclosed multi-paragraph opening
-    paired: set[int] = set()
     last_end = 0
     search = _MARK.search
     m = search(text)
@@ -144,37 +151,45 @@ def find_quote_pairs(text: str) -> list[QuotePair]:
         end = len(text) if nl == -1 else nl
         if pending is not None and text[last_end:start].strip():
             pending = None  # a paragraph without marks came in between
-        for o, c, mark in _pair_paragraph(text, start, end):
+        unclosed: list[int] = []
+        pairs = _pair_paragraph(text, start, end, unclosed)
+        if pending is not None:
+            pending, pairs = _continue_multiparagraph(text, start, end, pending, pairs, unclosed, result)
+        for o, c, mark in pairs:
             if c - o <= MAX_QUOTE_CHARS:
                 result.append(QuotePair(o, c, mark, ((o + 1, c),)))
-                paired.add(o)
-        pending = _continue_multiparagraph(text, start, end, pending, result, paired)
+        if pending is None and unclosed and text[unclosed[0]] in MULTI_PARAGRAPH_MARKS:
+            o = unclosed[0]  # the outermost mark left open: the quotation may go on in the next paragraph
+            pending = QuotePair(o, end, text[o], ((o + 1, end),))
         last_end = end + 1
         m = search(text, last_end)
     result.sort(key=lambda p: p.open)
     return result
 
 
-def _continue_multiparagraph(text: str, start: int, end: int, pending: QuotePair | None,
-                             result: list[QuotePair], paired: set[int]) -> QuotePair | None:
-    """Join paragraphs that reopen a mark left open (the journalistic multi-paragraph convention)."""
-    lead = _SPACES.match(text, start, end).end()  # first non-space character (no copy of the paragraph)
-    first = text[lead] if lead < end else ""
-    opens_para = first in ("«", '"', "“")
-    if pending is not None and opens_para and lead not in paired:
-        closing = OPEN_TO_CLOSE.get(first, ASCII)
-        close_idx = text.find(closing, lead + 1, end)
-        frag_end = close_idx if close_idx != -1 else end
-        merged = QuotePair(pending.open, frag_end if close_idx != -1 else pending.close, pending.mark,
-                           pending.fragments + ((lead + 1, frag_end),))
-        if close_idx != -1:
-            result.append(QuotePair(merged.open, close_idx, merged.mark, merged.fragments))
-            paired.add(merged.open)
-            return None
-        return merged
-    if opens_para and lead not in paired and text.count(first, start, end) == 1:
-        return QuotePair(lead, end, first, ((lead + 1, end.__index__()),))
-    return None
+def _continue_multiparagraph(text: str, start: int, end: int, pending: QuotePair, pairs: list[tuple[int, int, str]],
+                             unclosed: list[int], result: list[QuotePair]
+                             ) -> tuple[QuotePair | None, list[tuple[int, int, str]]]:
+    """A paragraph after one that left ``pending`` open: when it starts with the same mark, the quotation goes
+    on (that mark left open too) or ends (the mark closed in this paragraph: the joined pair goes to ``result``
+    and the paragraph's own pair is dropped). Returns the new pending quotation and the paragraph's pairs."""
+    lead = _skip_space(text, start, end)
+    if lead >= end or text[lead] != pending.mark:
+        return None, pairs
+    for o, c, _ in pairs:
+        if o == lead:
+            result.append(QuotePair(pending.open, c, pending.mark, pending.fragments + ((lead + 1, c),)))
+            return None, [p for p in pairs if p[0] != lead]
+    if unclosed and unclosed[0] == lead:
+        unclosed.clear()
+        return QuotePair(pending.open, end, pending.mark, pending.fragments + ((lead + 1, end),)), pairs
+    return None, pairs
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    while i < end and text[i] in " \t\u00a0\r":
+        i += 1
+    return i
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -185,4 +200,6 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
             continue
         if len(pair.fragments) == 1:
             regions.append((pair.open, pair.close))
+        else:  # a multi-paragraph quotation: each paragraph's part, from its (re)opening mark
+            regions.extend((s - 1, e) for s, e in pair.fragments)
     return regions

@@ -50,6 +50,12 @@ LABELS = ("DIRECT", "INDIRECT", "MIXED", "ACCORDING_TO")
 
 _DIAC = "\u064b-\u065f\u0670\u0640"
 _STRIP = re.compile(f"[{_DIAC}]")
+#: bidi controls (LRM, RLM, ALM, embeddings, overrides, isolates; ~450 in 5,000 dev articles): invisible, so spaces
+#: at the edges of slots and contents and around marks, and dropped when a word is folded (audit H3)
+_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_SP = " \t\u00a0" + _BIDI
+_SPN = _SP + "\n"
+_FOLD_DROP = re.compile(f"[{_DIAC}{_BIDI}]")
 _WORD = re.compile(rf"[\w{_DIAC}]+")
 _NEWLINE = re.compile("\n")
 _POLL = re.compile(r"[ \t\u00a0]*[\d٠-٩]+(?:[.,][\d٠-٩]+)?[ \t\u00a0]*(?:[%٪]|في المائة|بالمئة|بالمائة)")
@@ -71,7 +77,7 @@ def fold(text: str) -> str:
     Words are cached (a bounded dict: news vocabulary repeats, the finder folds the same words again and again)."""
     out = _FOLD_CACHE.get(text)
     if out is None:
-        out = _STRIP.sub("", text) if _STRIP.search(text) else text
+        out = _FOLD_DROP.sub("", text) if _FOLD_DROP.search(text) else text
         out = _fold_same_length(out)
         if len(text) <= 40:
             if len(_FOLD_CACHE) >= 100_000:
@@ -137,6 +143,8 @@ class CueEntry:
     max_slot_words: int = 0
     prefixed: bool = False  # the form carries و/ف (a new clause: ends the previous content)
     phrase: tuple[str, ...] = ()  # following words that must be present (folded)
+    by_saying: tuple[str, ...] = ()  # a colon-or-mark-only verb also takes أن/إن after one of these (ختم بالقول)
+    source_preposition: str = ""  # a verb that reports only with its source after this word (نقل عن)
 
 
 @dataclass(frozen=True)
@@ -166,7 +174,9 @@ class Lexicon:
                         thought=bool(verb.get("thought")), negative=bool(verb.get("negative")),
                         complementiser_only=bool(verb.get("complementiser_only")),
                         colon_or_mark_only=bool(verb.get("colon_or_mark_only")),
-                        max_slot_words=int(verb.get("max_slot_words", 0)))
+                        max_slot_words=int(verb.get("max_slot_words", 0)),
+                        by_saying=tuple(fold(w) for w in verb.get("by_saying", ())),
+                        source_preposition=fold(verb.get("source_preposition", "")))
             for form in self._verb_forms(verb, infl):
                 self._add(form, CueEntry(kind="verb", **base), prefixes=("", "و", "ف"))
             part = verb.get("participle")
@@ -261,6 +271,18 @@ class Lexicon:
         self.not_source_lengths = sorted({len(x) for x in self.not_sources})
         self.what_verbs = {fold(w) for w in acc["what_verbs"]}
         self.relay_glue = {fold(w) for w in acc.get("relay_glue", [])}
+        self.what_glue = {fold(w) for w in acc.get("what_glue", [])}
+        self.not_relays = set(acc.get("not_relays", []))  # (lemmas as written in according_to.phrases)
+        slot_rules = d.get("speaker_slot", {})
+        self.slot_leading = {fold(k): set(v) for k, v in slot_rules.get("leading", {}).items()}
+        self.slot_trailing = {fold(k): set(v) for k, v in slot_rules.get("trailing", {}).items() if k != "*"}
+        self.slot_any_trailing = set(slot_rules.get("trailing", {}).get("*", ()))  # after any cue (بالقول)
+        self.relative_what = {fold(w) for w in comp.get("relative_what", [])}
+        self.resumptive = {fold(w) for w in comp.get("resumptive", [])}
+        self.relative_slot = int(comp.get("max_relative_slot_words", 8))
+        #: a preposition and its pronoun-suffixed forms (عن, عنه, عنها ...), for verbs' source_preposition
+        self.pronoun_forms = {p: {p} | {p + fold(x) for x in comp["suffixes"]} for p in
+                              {fold(v.get("source_preposition", "")) for v in d["verbs"]} - {""}}
         self.qaila = fold(d["inflection"].get("same_act_participle", "قائل"))
         q = d.get("quran")
         self.quran = None
@@ -427,9 +449,13 @@ class _Text:
         self.pairs = find_quote_pairs(text)
         self.pair_at = {p.open: p for p in self.pairs}
         regions: list[tuple[int, int]] = []
-        for p in self.pairs:  # outermost single-paragraph quotations
-            if len(p.fragments) == 1 and not (regions and p.open < regions[-1][1]):
+        for p in self.pairs:  # outermost quotations (a multi-paragraph one: each paragraph's part)
+            if regions and p.open < regions[-1][1]:
+                continue
+            if len(p.fragments) == 1:
                 regions.append((p.open, p.close))
+            else:
+                regions.extend((a - 1, b) for a, b in p.fragments)
         self.regions = regions
         self.region_starts = [r[0] for r in regions]
         self.pair_closes = {p.close for p in self.pairs}
@@ -523,7 +549,7 @@ class _Text:
 
     def _word_before(self, i: int) -> str:
         j = i
-        while j > 0 and self.text[j - 1] in " \t\u00a0":
+        while j > 0 and self.text[j - 1] in _SP:
             j -= 1
         k = j
         while k > 0 and (self.text[k - 1].isalnum() or _STRIP.match(self.text[k - 1])):
@@ -630,7 +656,7 @@ def _in_number(text: str, i: int) -> bool:
     return text[j].isdigit()
 
 
-def _strip(text: str, s: int, e: int, chars: str = " \t\u00a0\n،,؛;:-–—") -> tuple[int, int]:
+def _strip(text: str, s: int, e: int, chars: str = _SPN + "،,؛;:-–—") -> tuple[int, int]:
     while s < e and text[s] in chars:
         s += 1
     while e > s and text[e - 1] in chars:
@@ -843,18 +869,18 @@ class QuoteFinder:
         text = t.text
         mark = text[j]
         pe = t.para_end(j)
-        strip = " \t\u00a0.\n"
+        strip = _SPN + "."
         if mark in "»›":
             k = text.find(mark, j + 1, pe)
             if k > 0:
-                return _strip(text, j + 1, k, " \t\u00a0\n")
+                return _strip(text, j + 1, k, _SPN)
         closer = OPEN_TO_CLOSE.get(mark, mark)
         if pe < len(text):
             k = text.find(closer, pe, min(len(text), pe + self.lex.max_content))
             r = bisect_left(t.region_starts, pe)
             if k > 0 and k not in t.pair_closes and (mark == closer or text.find(mark, pe, k) < 0) and \
                     (r >= len(t.region_starts) or t.region_starts[r] >= k):
-                return _strip(text, j + 1, k, " \t\u00a0\n")
+                return _strip(text, j + 1, k, _SPN)
         end = min(pe, j + 1 + self.lex.max_content)
         k = bisect_right(t.region_starts, j)
         while k < len(t.region_starts) and t.region_starts[k] < end:
@@ -879,7 +905,7 @@ class QuoteFinder:
 
     def _cue_follows(self, t: _Text, i: int) -> bool:
         """A new cue right after a closing mark ("..." مشيرا إلى ...) ends the quotation's clause."""
-        j = _skip_space(t.text, i, " \t\u00a0،,.")
+        j = _skip_space(t.text, i, _SP + "،,.")
         return any(e.kind in ("participle", "according") or (e.kind == "verb" and e.prefixed)
                    for e in self.live_entries(t, j))
 
@@ -908,8 +934,11 @@ class QuoteFinder:
                 continue  # كما / على without ذكر / لسان after them: no cue (the cheapest test first)
             if cs in quran_cues:
                 continue
-            if cs < blocked_until and not (cs < blocked_from and any(x.kind == "according" for x in entries)):
-                continue
+            if cs < blocked_until and not (cs < blocked_from and (any(x.kind == "according" for x in entries)
+                                                                  or t.word_before(cs) in self.lex.after_relative)):
+                continue  # (a relay or a relative clause in the slot of the quote before: a quote of its own)
+            if cs < blocked_from and self.lex.not_relays and any(x.lemma in self.lex.not_relays for x in entries):
+                continue  # "وقالت الحكومة، على لسان المتحدث باسمها، إن ...": the mouthpiece of that act
             if t.in_region(cs) or (can_skip and skipped(cs)):
                 continue
             q = None
@@ -964,6 +993,10 @@ class QuoteFinder:
                     drop.add(id(p))
                     q.speaker_slot = p.speaker_slot
                 q.cue, q.cue_lemma = [c, t.cues[c][0]], verbs[0].lemma
+                if p is None:  # "واستطرد الوزير قائلا إن ...": the verb's subject is the source
+                    a, b = _strip(text, t.cues[c][0], j)
+                    if b > a and not _COMMA.search(text, a, b):
+                        q.speaker_slot = [a, b]
                 break
         return [q for q in quotes if id(q) not in drop]
 
@@ -1072,8 +1105,14 @@ class QuoteFinder:
             return self.according(t, e, cs, ce)
         before = t.word_before(cs)
         folded_cue = fold(t.text[cs:ce])
-        if folded_cue in self.lex.not_cues or before in self.lex.after_relative or before in self.lex.name_particles:
-            return None  # ... الذي أعلن / علي بن أبي طالب
+        if folded_cue in self.lex.not_cues or before in self.lex.name_particles:
+            return None  # مقرات / علي بن أبي طالب
+        relative = before in self.lex.after_relative  # "... ميلنر الذي أعلن أمس أنه ...": its own content only
+        what = before in self.lex.relative_what  # "ما أكد عليه X أن ...": only with a resumptive pronoun
+        if what and (e.kind != "verb" or t.next_words(ce, 1)[:1] not in ([r] for r in self.lex.resumptive)):
+            return None  # هذا ما يشير إلى جهوزية ...: no content of the verb's own
+        if self._in_according_phrase(t, cs, before):
+            return None  # بحسب ما نقلت X / حسبما أفاد: the verb of the according-to phrase
         if folded_cue in self.lex.blocked_first:
             nxt = t.next_words(ce, 1)
             if nxt and (folded_cue, nxt[0]) in self.lex.blocked_sequences:
@@ -1084,6 +1123,8 @@ class QuoteFinder:
             return None  # "أجاب 12% ممن شملهم الاستطلاع": survey answers are not quotes (rule 7)
         negated = e.negative or before in self.lex.negators
         limit = t.next_end(ce)
+        if e.by_saying and e.colon_or_mark_only and self._by_saying(t, e, ce, limit):
+            e = _with(e, colon_or_mark_only=False, complementiser_only=True)  # وختم X كلمته بالقول إن ...
         max_words = e.max_slot_words or self.lex.max_slot
         svo = self._svo(t, cs)
         restricted = e.complementiser_only or e.colon_or_mark_only
@@ -1095,9 +1136,40 @@ class QuoteFinder:
         if e.colon_or_mark_only and not _COLON_OR_MARK.search(t.text, ce, limit):
             return None
         result = self._scan(t, e, cs, ce, limit, max_words, negated, svo, restricted, ents)
-        if result is not None:
-            return result[0]
-        return None
+        if result is None or result[0] is None:
+            return None
+        q = result[0]
+        if what and not (":" in t.text[ce:q.start] or self.lex.comp_re.search(t.folded, ce, q.start)):
+            return None  # "ما أكد عليه X" needs "أن ..." or ": «...»" after it
+        if e.source_preposition and q.cue == [cs, ce] and not self._reports(t, e, ce, q.start):
+            return None  # "ونقل برودكين إلى قسم شرطة", "ناقلات نفط": نقل = to carry, unless it reports
+        if relative:
+            return self._relative_clause_quote(t, e, ce, q)
+        return q
+
+    def _relative_clause_quote(self, t: _Text, e: CueEntry, ce: int, q: Quote) -> Quote | None:
+        """A cue inside a relative clause (الذي قال إن ..., التي اعتبرها X أنها ..., والتي قال فيها "...", قرار
+        الأمم المتحدة الذي يطلب من X ...) is a quote when a complementiser, a colon, an opening mark or the
+        addressee of a request introduces its content — not with a nominal object (الذين أعلنوا انشقاقهم: background).
+        Its content ends before "، أن" (a bare complementiser after a comma is the main verb's: "وأكد الوزير،
+        الذي قال إن القرار نهائي، أن الحكومة ...")."""
+        gap = t.text[ce:q.start]
+        if _COMMA.search(gap) or len(_WORD.findall(gap)) > self.lex.relative_slot:
+            return None  # the introducer follows the relative verb closely (التي يبلغ طول ...، كثيرا ما ...)
+        if not (":" in gap or any(ch in _OPENING for ch in gap) or self.lex.comp_re.search(t.folded, ce, q.start)
+                or "من+NOUN" in e.objects and "من" in _WORD.findall(gap)):
+            return None
+        if t.n_words(q.fragments[0][0], q.fragments[-1][1]) < self.lex.fragment_min_words:
+            return None  # "بالتهمة التي اعتبر أنها ملفقة": a word characterising the antecedent, not a statement
+        if q.type != "DIRECT":
+            s, end = q.fragments[0][0], q.fragments[-1][1]
+            for m in _COMMA.finditer(t.text, s, end):
+                j = _skip_space(t.text, m.end())
+                w = _WORD.match(t.text, j)
+                if w is not None and fold(w.group()) in self.lex.complementisers and not t.in_region(m.start()):
+                    q.fragments = [[s, _strip(t.text, s, m.start())[1]]]
+                    break
+        return q
 
     def _scan(self, t: _Text, e: CueEntry, cs: int, ce: int, limit: int, max_words: int, negated: bool,
               svo: bool, restricted: bool, ents: set[tuple[int, int]]) -> tuple[Quote | None] | None:
@@ -1119,6 +1191,7 @@ class QuoteFinder:
         folded = t.folded
         skip_until = -1
         after_time = False
+        in_relative = False  # past a relative clause without content of its own
         subject_only = True  # no pronoun object (أعلنت عنها أمس جامعة ...) before a time adverb
         for m in _TOKEN.finditer(text, ce, limit):
             w = m.group()
@@ -1152,7 +1225,20 @@ class QuoteFinder:
             if n_words and i in cues and fw not in complementisers and fw not in suffixed:
                 found = cues[i]
                 if (bucket_kinds.get(id(found[1])) or _bucket_kinds(found[1])).speech:
-                    return give_up()
+                    if t.word_before(i) not in lex.after_relative:
+                        return give_up()
+                    # "وأكد الوزير الذي أعلن استقالته أمس أن ...": the relative clause is part of the subject; its
+                    # own quote (الذي قال إن ...، أن ...) is skipped whole, else the scan goes on
+                    own = next((q for x in found[1] if x.kind == "verb" and not x.phrase
+                                for q in (self.build(t, x, i, found[0], ents),) if q is not None), None)
+                    if own is not None:
+                        skip_until = own.end
+                        if own.type == "DIRECT":
+                            skip_until = min(len(text), skip_until + 1)
+                    else:  # its object may follow (المسؤول الذي طلب عدم نشر اسمه "..."): only a complementiser,
+                        in_relative = True  # a colon or a mark introduces the main verb's content now
+                    n_words += 1
+                    continue
             if fw in complementisers or fw in suffixed:
                 if t.word_before(i) in self.lex.blocked_before:
                     return give_up()
@@ -1160,7 +1246,7 @@ class QuoteFinder:
                     return give_up()
                 start = m.end() if fw in suffixed or fw in complementisers else i
                 return (self._from_complementiser(t, e, cs, ce, i, start, negated, svo, ents),)
-            if e.complementiser_only or e.colon_or_mark_only:
+            if e.complementiser_only or e.colon_or_mark_only or in_relative:
                 pass
             elif fw in objects:  # separate preposition: content after it
                 nxt_words = t.next_words(m.end(), 1)
@@ -1198,6 +1284,35 @@ class QuoteFinder:
                 return give_up()
         return give_up()
 
+    def _reports(self, t: _Text, e: CueEntry, ce: int, s: int) -> bool:
+        """A verb with a ``source_preposition`` reports speech when that preposition (or its pronoun form: عنه)
+        names a source (نقلت X عن Y, نُقل عنه) or a complementiser, colon or mark introduces the content (نقل شهود
+        عيان أن ...)."""
+        gap = t.text[ce:s]
+        if ":" in gap or any(ch in _OPENING for ch in gap) or self.lex.comp_re.search(t.folded, ce, s):
+            return True
+        forms = self.lex.pronoun_forms.get(e.source_preposition, ())
+        return any(fold(w) in forms for w in _WORD.findall(gap))
+
+    def _by_saying(self, t: _Text, e: CueEntry, ce: int, limit: int) -> bool:
+        """One of the verb's ``by_saying`` words (بالقول) stands before a complementiser within its slot."""
+        for m in _WORD.finditer(t.text, ce, min(limit, ce + 200)):
+            if fold(m.group()) in e.by_saying:
+                nxt = t.next_words(m.end(), 1)
+                return bool(nxt) and (nxt[0] in self.lex.complementisers or nxt[0] in self.lex.suffixed)
+        return False
+
+    def _in_according_phrase(self, t: _Text, cs: int, before: str) -> bool:
+        """The cue at ``cs`` follows an according-to form ending in ما (حسبما أفاد) or an according-to word and
+        ``what_glue`` (وفقا لما ذكرته, بحسب ما نقلت): it is the verb of that phrase."""
+        if not before.endswith("ما"):
+            return False
+        p = _word_start_before(t.text, cs)
+        if before not in self.lex.what_glue:  # حسبما, وفقما (not كما: the phrase كما أكد is its own cue)
+            return any(x.kind == "according" and not x.phrase for x in t.cues.get(p, (0, ()))[1])
+        p = _word_start_before(t.text, p)
+        return any(x.kind == "according" and not x.phrase for x in t.cues.get(p, (0, ()))[1])
+
     def _svo(self, t: _Text, cs: int) -> bool:
         """The cue follows its subject in the same clause (لكن الجيش التركي أعلن ...)."""
         text = t.text
@@ -1214,6 +1329,10 @@ class QuoteFinder:
     def _after_colon(self, t: _Text, e: CueEntry, cs: int, ce: int, colon: int, negated: bool) -> Quote | None:
         text = t.text
         j = _skip_space(text, colon + 1)
+        if text[j:j + 1] == "\n":  # "وقال في بيان:" ending its line, the quotation marked on the next one
+            k = _skip_space(text, j, " \t\u00a0\n\r")
+            if k in t.pair_at or text[k:k + 1] in OPEN_TO_CLOSE:
+                j = k
         svo = self._svo(t, cs)
         if j < len(text) and j in t.pair_at:
             pair = t.pair_at[j]
@@ -1272,21 +1391,40 @@ class QuoteFinder:
     def _quote(self, t: _Text, e: CueEntry, kind: str, frags: list[list[int]], cs: int, ce: int, intro: int,
                negated: bool, svo: bool) -> Quote | None:
         text = t.text
-        frags = [list(_strip(text, a, b, " \t\u00a0\n")) for a, b in frags]
+        frags = [list(_strip(text, a, b, _SPN)) for a, b in frags]
         frags = [f for f in frags if f[1] > f[0]]
         if not frags:
             return None
         slot = None
         if e.kind in ("verb", "noun"):
-            a, b = _strip(text, ce, intro)
+            a, b = self._slot_edges(t, e.lemma, *_strip(text, ce, intro))
             if b > a:
                 slot = [a, b]
-            elif e.kind == "verb":
+            elif e.kind == "verb" and not e.passive:  # (a passive cue's source is only what follows it)
                 lo = max(t.prev_end(cs), cs - 400)
                 a, b = _strip(text, max(lo, _last_comma(text, lo, cs)), cs)
                 if b > a:
                     slot = [a, b]
         return Quote(kind, frags, [cs, ce], e.lemma, slot, negated, e.thought)
+
+    def _slot_edges(self, t: _Text, lemma: str, a: int, b: int) -> tuple[int, int]:
+        """The slot ``[a, b)`` without the preposition linking the cue to its source (نُقل عن, استنادا إلى) and
+        without the speech noun the cue governs at its end (قوله, كلمته بالقول): ``speaker_slot`` rules."""
+        key = fold(lemma)
+        leading = self.lex.slot_leading.get(key)
+        trailing = self.lex.slot_trailing.get(key, self.lex.slot_any_trailing)
+        if trailing is not self.lex.slot_any_trailing:
+            trailing = trailing | self.lex.slot_any_trailing
+        text = t.text
+        first = _WORD.match(text, a, b) if leading else None
+        if first is not None and _STRIP.sub("", first.group()) in leading and _WORD.search(text, first.end(), b):
+            a = _skip_space(text, first.end(), " \t\u00a0\n")  # (a slot of only إلى stays: the verb's object)
+        while trailing and b > a:
+            last = _WORD_END.search(text, max(a, b - 30), b)
+            if last is None or last.end() != b or _STRIP.sub("", last.group()) not in trailing:
+                break
+            b = _strip(text, a, last.start())[1]
+        return a, b
 
     # ---------------------------------------------------------------- according to
     def according_source_ok(self, t: _Text, e: CueEntry, ce: int) -> bool:
@@ -1295,6 +1433,8 @@ class QuoteFinder:
         if not words:
             return False
         first = words[0]
+        if any(x.kind == "according" and not x.phrase for x in self.lex.forms.get(first, ())):
+            return False  # "بحسب بحسب ...": another according-to word is not a source
         if first.startswith("لل") and len(first) > 3:  # للمدة -> المدة
             first = "ا" + first[1:]
         elif first.startswith("ل") and first not in ("لسان",) and len(first) > 2:
@@ -1311,7 +1451,7 @@ class QuoteFinder:
         if not self.according_source_ok(t, e, ce):
             return None
         sent_start = _skip_space(text, max(t.prev_end(cs), cs - self.lex.max_content), " \t\u00a0\n")
-        sent_end = t.next_end(ce)
+        sent_end = min(t.next_end(ce), ce + self.lex.max_content)  # forward searches bounded: linear (audit H1)
         lead = text[sent_start:cs].strip()
         comma = _COMMA.search(text, ce, sent_end)
         opens_clause = not lead or lead in ("و", "ف") or (lead[-1] in "،,؛;" and comma is not None)
@@ -1330,19 +1470,21 @@ class QuoteFinder:
             else:
                 return None
             end = self.clause_end(t, s)
-            slot = list(_strip(text, ce, slot_end))
+            slot = list(self._slot_edges(t, e.lemma, *_strip(text, ce, slot_end)))
             if end - s < 2:
                 return None
+            if s in t.pair_at and t.pair_at[s].close == end - 1 and len(t.pair_at[s].fragments) == 1:
+                s, end = s + 1, end - 1  # a whole clause in marks (فإن «...»): the text between them (rule 12)
             return Quote("ACCORDING_TO", [[s, end]], [cs, ce], e.lemma, slot if slot[1] > slot[0] else None,
                          False, False)
-        s, end = _strip(text, sent_start, cs, " \t\u00a0\n،,؛;:-–—(")
+        s, end = _strip(text, sent_start, cs, _SPN + "،,؛;:-–—(")
         for tail in ("وذلك", "و"):
             if text[s:end].endswith(" " + tail):
                 s, end = _strip(text, s, end - len(tail))
         if end - s < 2 or not t.has_words(s, end, 3):
             return None
         stop = _COMMA.search(text, ce, sent_end)
-        slot = list(_strip(text, ce, stop.start() if stop else sent_end, " \t\u00a0\n،,؛;:.-–—)"))
+        slot = list(_strip(text, ce, stop.start() if stop else sent_end, _SPN + "،,؛;:.-–—)"))
         return Quote("ACCORDING_TO", [[s, end]], [cs, ce], e.lemma, slot if slot[1] > slot[0] else None,
                      False, False)
 
@@ -1382,7 +1524,18 @@ def _only_continuations(t: _Text, pair: QuotePair, end: int, finder: QuoteFinder
     return not _WORD.search(t.text, last, max(last, end))
 
 
-def _skip_space(text: str, i: int, chars: str = " \t\u00a0") -> int:
+def _word_start_before(text: str, i: int) -> int:
+    """Start of the word that ends right before ``i`` (spaces skipped); ``i`` itself when there is none."""
+    j = i
+    while j > 0 and text[j - 1] in " \t\u00a0":
+        j -= 1
+    k = j
+    while k > 0 and (text[k - 1].isalnum() or _STRIP.match(text[k - 1])):
+        k -= 1
+    return k if k < j else i
+
+
+def _skip_space(text: str, i: int, chars: str = _SP) -> int:
     while i < len(text) and text[i] in chars:
         i += 1
     return i

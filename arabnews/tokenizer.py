@@ -35,8 +35,11 @@ CLOSE_QUOTES = "\"»”“›«‹'"  # « ‹ close the reversed pairs » « an
 # A proclitic (with optional tatweel) glued to an opening quote mark: و" لـ« بـ" ولـ« فـ"
 PROCLITIC_BEFORE_QUOTE = rf"(?:[وف]?[بلك]|[وف])ـ?(?=[{OPEN_QUOTES}])"
 
-EXTRA_PREFIXES = [PROCLITIC_BEFORE_QUOTE]
+#: single guillemets, split like « » (spaCy's Arabic punctuation lists do not hold them): ‹الوضع ...› (audit Q6)
+SINGLE_GUILLEMETS = "[‹›]"
+EXTRA_PREFIXES = [PROCLITIC_BEFORE_QUOTE, SINGLE_GUILLEMETS]
 EXTRA_SUFFIXES = [
+    SINGLE_GUILLEMETS,
     rf"(?<=[{CLOSE_QUOTES})\]])[.,،؛:!?؟]",  # مضى". / «الناتو». / (أ ف ب).
     rf"(?<=[{ARABIC_LETTER}{ARABIC_MARK}]{{2}})\.",  # تحدٍ. / الإجمالي. (not the dots of أ.ف.ب)
     rf"(?<=[{ARABIC_LETTER}0-9])/",  # فرانس24/

@@ -3,6 +3,7 @@
     python benchmarks/quotes.py [--gold gold/dev.jsonl ...] [--boilerplate gold|none|pipeline]
                                 [--speed-data ../shared/data/saudinewsnet.jsonl.gz] [--n 2000]
                                 [--errors N] [--errors-kind fn,boundary,fp,exact] [--errors-type indirect]
+    python benchmarks/quotes.py --long [25 50 100]
 
 Quality (Gender-Gap-Tracker scheme, ``arabnews.evaluation.score_quotes``): a predicted quote matches a gold quote
 when its content covers more than 30% (resp. 80%) of the gold content's characters, greedy one-to-one; P/R/F1
@@ -21,6 +22,10 @@ Errors (``--errors N``): up to N items of each kind, in document order, to group
 >80% (gold and predicted content side by side), ``fp`` predictions matching no gold quote at >30%, ``exact``
 cue-aligned pairs whose content spans differ (the exact-content score). Each item shows the document id, the
 types, the cue and the content (``[...]`` marks the content inside its sentence).
+
+Linearity (``--long KB ...``): one sentence without a full stop or line break, repeated to each size (``"بحسب " * n``,
+``"وأضاف أن " * n``, a mixed shape); CPU time of the tokenizer and of the component on the same text, interleaved,
+and their ratio per size — flat when the component is linear (the tokenizer is).
 
 Speed: on ``--n`` articles (any partition may be used for speed), the time of ``arabnews_quotes`` over docs that
 are already tokenised, as a ratio of the news tokenizer's time on the same texts (target: <= 0.30).
@@ -216,6 +221,34 @@ def speed(nlp, texts: list[str]) -> None:
     print(f"  regex baseline       {t_regex:7.3f} s   {t_regex / t_tok:.2f} x tokenisation")
 
 
+#: one long sentence with no full stop and no line break (scraped lists, social posts): every cue's forward
+#: search must stop at the content limit, or the time grows with the square of the size (audit H1)
+LONG_SENTENCES = ("بحسب ", "بحسب مصدر ", "وأضاف أن ", "وقال مصدر إن الوضع، بحسب ")
+
+
+def long_sentences(nlp, sizes_kb: list[int], repeat: int = 3) -> None:
+    """Time of ``arabnews_quotes`` on each shape at each size, tokenizer and component interleaved (``repeat``
+    alternations, CPU time); the ratio component/tokenizer and the component's ms/KB stay flat across sizes when
+    the time is linear (the tokenizer's time on a repeated unit is small and cached: its ratio is noisy)."""
+    quotes = nlp.get_pipe("arabnews_quotes")
+    quotes(nlp.make_doc(LONG_SENTENCES[0] * 10))
+    print("\n== long sentences without a full stop (CPU time, tokenizer and component interleaved)")
+    for unit in LONG_SENTENCES:
+        for kb in sizes_kb:
+            text = unit * (kb * 1000 // len(unit.encode("utf-8")))
+            c_tok = c_q = 0.0
+            for _ in range(repeat):
+                c0 = time.process_time()
+                doc = nlp.make_doc(text)
+                c1 = time.process_time()
+                quotes(doc)
+                c_tok += c1 - c0
+                c_q += time.process_time() - c1
+            print(f"  {unit.strip()!r:28} {kb:4d} KB  tokenizer {c_tok / repeat:6.3f} s  quotes {c_q / repeat:6.3f} s"
+                  f"  ratio {c_q / max(c_tok, 1e-9):6.2f}  quotes {1000 * c_q / repeat / kb:5.1f} ms/KB"
+                  f"  ({len(doc.spans['quotes'])} quotes)")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", nargs="*", type=Path, default=None)
@@ -226,7 +259,14 @@ def main(argv: list[str] | None = None) -> None:
                     help="list up to N errors of each kind (false negatives, boundaries, false positives, exact)")
     ap.add_argument("--errors-kind", default="fn,boundary,fp,exact")
     ap.add_argument("--errors-type", default="", help="only gold/pred quotes of these types (comma-separated)")
+    ap.add_argument("--long", nargs="*", type=int, default=None, metavar="KB",
+                    help="only time one long sentence without a full stop at these sizes (default 25 50 100)")
     args = ap.parse_args(argv)
+    if args.long is not None:
+        nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
+        nlp.add_pipe("arabnews_quotes")
+        long_sentences(nlp, args.long or [25, 50, 100])
+        return
 
     gold = read_records(args.gold or default_gold())
     if args.boilerplate == "pipeline":

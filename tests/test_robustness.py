@@ -22,6 +22,8 @@ HOSTILE = [
     "وقال:" * 2000,
     "«" * 5000,
     "بحسب ، مطلع بحسب « من جانبه، مصدر » نقلا : بحسب بحسب قالت",  # a relayed quote before its relay (audit fuzz)
+    "بحسب " * 1000,  # one long sentence without a full stop: searches bounded (audit H1; benchmarks/quotes.py --long)
+    "وأضاف أن " * 500,
 ]
 
 
