@@ -20,6 +20,8 @@ HOSTILE = [
     "قال\x00 الوزير\x07\x1b إن\u200f الوضع\u202e مستقر\ufeff",  # control and bidi characters
     "Путин قال 普京 que «la situation» est مستقرة 😀",  # mixed scripts
     "وقال:" * 2000,
+    "مشيرا إلى أن " * 1000,  # participles in one sentence: nested one call each (RecursionError before)
+    "وأضاف قائلا: «نعم» " * 500,
     "«" * 5000,
     "بحسب ، مطلع بحسب « من جانبه، مصدر » نقلا : بحسب بحسب قالت",  # a relayed quote before its relay (audit fuzz)
     "بحسب " * 1000,  # one long sentence without a full stop: searches bounded (audit H1; benchmarks/quotes.py --long)
