@@ -436,10 +436,11 @@ AUDIT_LOADED = [(text, quotes[index][0], expected) for text, quotes, _, index, e
      "السياسة في سوريا فهناك أرضية مشتركة كافية للتوصل لاتفاق بشأن فتح القواعد الجوية.", "ونُقل", {"speaker": "أوغلو"}),
     ("ونُقل عن وزير الخارجية الفرنسي قوله إن باريس ستدعم الاتفاق.", "ونُقل",
      {"speaker": "وزير الخارجية الفرنسي"}),
-    # Q4 (speakers part): استنادا إلى + source; على لسان + a spokesperson "باسمها" (a pronoun, not a name)
+    # Q4 (speakers part): استنادا إلى + source; على لسان inside a speech verb's slot is no second quote (quotes
+    # Q4): one quote, said by the government, "باسمها" (a pronoun) never a name
     ("واستنادا إلى مصادر دبلوماسية، فإن المفاوضات متعثرة.", "واستنادا",
      {"speaker": "مصادر دبلوماسية", "anonymous": True}),
-    ("وقالت الحكومة، على لسان المتحدث باسمها، إن القرار نهائي.", "على لسان", {"speaker": "المتحدث باسمها"}),
+    ("وقالت الحكومة، على لسان المتحدث باسمها، إن القرار نهائي.", "وقالت", {"speaker": "الحكومة"}),
     # S5 negative: with the country word the linker's name stays
     ("ووفقا لوزارة الصحة السعودية، فإن عدد الإصابات ارتفع.", "ووفقا", {"name": "Ministry of Health (Saudi Arabia)"}),
 ]
