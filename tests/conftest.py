@@ -27,3 +27,17 @@ def seed_gold() -> dict:
 @pytest.fixture(scope="session")
 def nlp():
     return arabnews.load()
+
+
+@pytest.fixture(scope="module")
+def linker_nlp():
+    """Tokenizer + linker only (no boilerplate component: the tests set doc.spans themselves); one per module."""
+    import spacy
+
+    from arabnews.pipeline import MAX_LENGTH
+
+    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
+    nlp.max_length = MAX_LENGTH
+    nlp.add_pipe("arabnews_linker")
+    nlp.initialize()
+    return nlp

@@ -306,19 +306,6 @@ def test_compile_to_msgpack_and_load_it(tmp_path):
 
 
 # ---------------------------------------------------------------- common-word place and outlet names (audit L1)
-@pytest.fixture(scope="module")
-def linker_nlp():
-    import spacy
-
-    from arabnews.pipeline import MAX_LENGTH
-
-    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
-    nlp.max_length = MAX_LENGTH
-    nlp.add_pipe("arabnews_linker")
-    nlp.initialize()
-    return nlp
-
-
 # Places and outlets whose bare name is mostly a common word (common_word_aliases in linker.v1.json): no entity
 # without a type word, a quote mark or a full mention of the same entity. Sentences from the development
 # partition (SaudiNewsNet, July 2015), none of them in gold/; the expectation is what the sentence means.

@@ -13,20 +13,15 @@ from spacy.training import Example
 import arabnews
 from arabnews.extensions import install_extensions
 from arabnews.linker import score_links, title_before
-from arabnews.pipeline import MAX_LENGTH
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_ID = "000_f3cf03ad0fd9bf49"
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    """Tokenizer + linker only (no boilerplate component: the tests set doc.spans themselves)."""
-    nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
-    nlp.max_length = MAX_LENGTH
-    nlp.add_pipe("arabnews_linker")
-    nlp.initialize()
-    return nlp
+def nlp(linker_nlp):
+    """Tokenizer + linker only (conftest.linker_nlp)."""
+    return linker_nlp
 
 
 def links(doc: Doc) -> list[tuple[str, str]]:
