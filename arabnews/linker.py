@@ -35,7 +35,7 @@ from spacy.util import to_disk as util_to_disk
 from .component_base import ArabnewsComponent
 from .errors import Errors
 from .extensions import BOILERPLATE_KEY, install_extensions, link_key, set_link_info
-from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, skeleton, strip_clitics
+from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, skeleton, strip_clitics, variant_ok
 from .normalize import normalize
 
 _NOTHING: tuple = ()
@@ -157,6 +157,16 @@ class EntityLinker(ArabnewsComponent):
         self._title_modifiers = {normalize(w) for w in r["titles"]["modifiers"]}
         self._separators = set(r["titles"]["separators"])
         self._title_max = int(r["titles"]["max_tokens"])
+        co = r.get("coreference", {})
+        fn = co.get("first_name", {})
+        self._coref_verbs = {normalize(w) for w in fn.get("verbs_before", [])}
+        self._coref_after = {normalize(w) for w in fn.get("after", [])}
+        self._not_first_names = {normalize(w) for w in fn.get("not_first_names", [])} | self._patronymic
+        self._given_list = {normalize(w) for w in co.get("given_names", [])}
+        self._not_given = {normalize(w) for w in co.get("not_given_names", [])}
+        self._min_given_len = int(co.get("min_given_len", 3))
+        self._given: frozenset[str] | None = None  # see _given_names (needs the KB)
+        self._name_words: dict[str, frozenset[str]] = {}  # entity id -> every word of its names
         self._info: dict[int, tuple] = {}  # token ORTH hash -> name starts (live tokens only)
         self._key_of: dict[int, str] = {}  # token ORTH hash -> normalised key (every token analysed)
         self._title_word: dict[str, tuple[bool, bool]] = {}  # key -> (title word, title head)
@@ -210,6 +220,8 @@ class EntityLinker(ArabnewsComponent):
         self._flag_of.clear()
         self._shrink_kinds.clear()
         self._seconds_all = None
+        self._given = None
+        self._name_words.clear()
         if self._table_orth is not None:
             self._table_orth.fill(0)
             self._table_state.fill(0)
@@ -569,6 +581,8 @@ class EntityLinker(ArabnewsComponent):
         title_bonus, coref_bonus, cue_bonus = s["title"], s["coref"], s["type_cue"]
         separators = self._separators
         decisions = self._decisions
+        n_tokens = len(doc)
+        prev_end = 0
         for m, p in zip(mentions, profiles):
             title = None
             if m.start:  # a title ends with a title word (or a separator after one) right before the mention
@@ -576,11 +590,17 @@ class EntityLinker(ArabnewsComponent):
                 if prev in separators or self._title_kind(prev)[0]:
                     title = self.title_span(doc, m.start, keys)
             titled = p.ids.intersection(self._title_ids(_words(keys, *title))) if title else _EMPTY
+            if not titled and m.end < n_tokens and keys[m.end] in separators:
+                titled = self._title_after(keys, m, p, n_tokens, orths)
             seen_here = p.ids.intersection(full) if full else _EMPTY
             coref_ok = len(seen_here) == 1
             cue = self._cue_type(doc, keys, m, orths)
-            # the decision depends on the candidates and on these four facts of the context alone
-            context = (id(m.candidates), titled, seen_here, cue, m.existing_label)
+            other_person = self._other_given_name(doc, keys, m, p, prev_end)
+            prev_end = m.end
+            if other_person:  # حسين روحاني: the mention is another person's full name (abstains below)
+                m = Mention(m.start - 1, m.end, m.candidates)
+            # the decision depends on the candidates and on these five facts of the context alone
+            context = (id(m.candidates), titled, seen_here, cue, m.existing_label, other_person)
             hit = decisions.get(context)
             if hit is not None and hit[0] is m.candidates:
                 if hit[1] is not None:
@@ -602,6 +622,12 @@ class EntityLinker(ArabnewsComponent):
                 if score > scored.get(e.id, -1.0):
                     scored[e.id] = score
                     entities[e.id] = e
+            shared = self._shared_surname(m, p, seen_here, titled)
+            if shared and scored:  # the candidates are the people named in full: both shown, neither chosen
+                for e, _, base, _ in p.scored:
+                    if e.id in seen_here and e.id not in scored:
+                        scored[e.id] = base
+                        entities[e.id] = e
             if not scored:
                 self._remember(context, m.candidates, None)
                 continue
@@ -614,6 +640,8 @@ class EntityLinker(ArabnewsComponent):
                 best_id, best = ranked[0]
                 second = ranked[1][1]
             chosen = best_id if best >= s["threshold"] and best - second >= s["margin"] else ""
+            if other_person or shared:
+                chosen = ""
             label = m.existing_label or entities[best_id].type
             decision = (label, chosen, [(i, round(v, 4)) for i, v in ranked[:5]])
             self._remember(context, m.candidates, decision)
@@ -653,6 +681,180 @@ class EntityLinker(ArabnewsComponent):
                 self._cues.clear()
             self._cues[orth] = cue
         return cue
+
+    # ------------------------------------------------------------ person rules (linker.v1.json "coreference")
+    def _title_after(self, keys: Sequence[str], m: Mention, p: _Profile, n_tokens: int,
+                     orths: Sequence[int] | None) -> frozenset[str]:
+        """Ids of the candidates named by an apposition title after the mention, the same title tables as before a
+        name: ``المالكي، رئيس الوزراء العراقي السابق، إن`` (a comma, then a title head without a proclitic: ``،
+        ورئيس`` is a coordination). A title run followed by a possible name is that name's title, not this one's."""
+        k = m.end + 1
+        if k >= n_tokens or keys[k] not in self._title_heads:
+            return _EMPTY
+        end = k
+        limit = min(n_tokens, k + self._title_max)
+        while end < limit and self._title_kind(keys[end])[0]:
+            end += 1
+        if end < n_tokens and keys[end] not in self._separators and orths is not None and orths[end] in self._info:
+            return _EMPTY  # وقال الجبير، وزير الخارجية الأمريكي جون كيري
+        for e in range(end, k, -1):
+            found = p.ids.intersection(self._title_ids(_words(keys, k, e)))
+            if found:
+                return found
+        return _EMPTY
+
+    def _shared_surname(self, m: Mention, p: _Profile, seen_here: frozenset[str], titled: frozenset[str]) -> bool:
+        """A one-word person name (an exact alias such as الأسد, or a partial) when two people named in full in the
+        document are among its candidates, and no title picks one: بشار الأسد ... حافظ الأسد ... الأسد."""
+        if titled or len(seen_here) < 2 or m.existing_label or any(len(c.alias) != 1 for c in m.candidates):
+            return False
+        people = {e.id for e, *_ in p.scored if e.type == "PERSON" and e.id in seen_here}
+        return len(people) >= 2
+
+    def _given_names(self) -> frozenset[str]:
+        """Given names (``coreference.given_names`` and the first words of the KB's multi-word person names, less
+        ``not_given_names``, titles and short words), built on first use."""
+        if self._given is None:
+            stop = self._not_given | self._not_first_names | self._title_heads | self._shrink | self._title_modifiers
+            words = set(self._given_list)
+            for e in self.kb.entities.values():
+                if e.type == "PERSON":
+                    words.update(k[0] for k in e.keys if len(k) >= 2 and len(k[0]) >= self._min_given_len
+                                 and not k[0].startswith("ال"))
+            self._given = frozenset(w for w in words if w not in stop)
+        return self._given
+
+    def _entity_words(self, e: KBEntity) -> frozenset[str]:
+        found = self._name_words.get(e.id)
+        if found is None:
+            found = self._name_words[e.id] = frozenset(w for k in e.keys for w in k)
+        return found
+
+    def _other_given_name(self, doc: _Doc, keys: Sequence[str], m: Mention, p: _Profile, prev_end: int) -> bool:
+        """A given name right before a one-word person name that is none of the person's own name words (nor a
+        spelling variant or a short form of one: جو/جون, جيم/جيمس): ``حسين روحاني`` is not Hassan Rouhani,
+        ``ماهر الأسد`` is not Bashar al-Assad. Not when the word before the given name is the person's (a middle
+        name: عادل أحمد الجبير) or a title of the person's (``وزير الدفاع الأمريكي جيم ماتيس``), when the name
+        carries a proclitic (``حسين وروحاني``), when the given name belongs to the previous mention, or when the
+        word is على (a final ى: the preposition, not علي)."""
+        if m.start == 0 or m.end - m.start != 1 or m.clitic or m.existing_label or prev_end >= m.start:
+            return False
+        if not p.scored or any(e.type != "PERSON" for e, *_ in p.scored):
+            return False
+        prev = keys[m.start - 1]
+        given = self._given_names()
+        name = prev if prev in given else next((r for r, _ in strip_clitics(prev) if r in given), None)
+        if name is None or (name.endswith("ي") and doc[m.start - 1].text.endswith("ى")):
+            return False
+        before = keys[m.start - 2] if m.start >= 2 else ""
+        for e, *_ in p.scored:
+            words = self._entity_words(e)
+            if before in words or any(variant_ok(name, w) or self._short_form(name, w) for w in words):
+                return False
+        title = self.title_span(doc, m.start - 1, keys) if m.start >= 2 else None
+        if title and p.ids.intersection(self._title_ids(_words(keys, *title))):
+            return False
+        return True
+
+    @staticmethod
+    def _short_form(a: str, b: str) -> bool:
+        """One name is the other less its last letter (جو/جون, جيم/جيمس, بيل/بيلي)."""
+        short, long_ = sorted((a, b), key=len)
+        return len(short) >= 2 and len(long_) == len(short) + 1 and long_.startswith(short)
+
+    def _first_name_mentions(self, doc: _Doc, keys: Sequence[str], orths: list[int], mentions: list[Mention],
+                             decided: list[tuple[Mention, str, str, list]]) -> list[tuple[Mention, str, str, list]]:
+        """Lone first names of people named in full (linker.v1.json ``coreference.first_name``): ``وقال جون كيري
+        إن …، وأضاف جون أن …`` -> the second ``جون`` is John Kerry. Only a first name that is no name of its own
+        (partials are decided as any mention), used in the document for that one person only, after the full name,
+        in a subject slot (a reporting verb before, a complementiser/preposition/punctuation after)."""
+        firsts: dict[str, set[str]] = {}  # first name -> ids of the people named in full with it
+        starts: dict[int, str] = {}  # token index of a full name's first word -> the person's id
+        first_end: dict[str, int] = {}  # person id -> end of its first full mention
+        for m, label, chosen, _ in decided:
+            if label != "PERSON" or m.end - m.start < 2 or m.existing_label:
+                continue
+            for c in m.candidates:
+                if len(c.alias) < 2 or c.kind == "partial" or (chosen and c.entity.id != chosen):
+                    continue
+                first = c.alias[0]
+                if first in self._not_first_names or len(first) < 2:
+                    continue
+                firsts.setdefault(first, set()).add(chosen or "?")  # an abstained full name blocks its first name
+                if chosen:
+                    starts[m.start] = chosen
+                    first_end.setdefault(chosen, m.end)
+        if not firsts:
+            return []
+        key_of = self._key_of
+        hits: dict[int, str] = {}  # ORTH of a token that is a first name (maybe with a proclitic) -> first name
+        for o in set(orths):
+            k = key_of.get(o)
+            if k is None:
+                continue
+            if k in firsts:
+                hits[o] = k
+            else:
+                for rest, _ in strip_clitics(k):
+                    if rest in firsts:
+                        hits[o] = rest
+                        break
+        if not hits:
+            return []
+        covered = bytearray(len(orths))
+        for m in mentions:
+            covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+        slots: dict[str, list[int]] = {}
+        other_use: set[str] = set()
+        for i, o in enumerate(orths):
+            first = hits.get(o)
+            if first is None:
+                continue
+            if covered[i]:
+                if starts.get(i) is None:  # inside another name
+                    other_use.add(first)
+                continue
+            if self._subject_slot(doc, keys, i, first):
+                slots.setdefault(first, []).append(i)
+            else:
+                other_use.add(first)
+        out = []
+        s = self.scores
+        for first, positions in slots.items():
+            ids = firsts[first]
+            if first in other_use or len(ids) != 1 or "?" in ids:
+                continue
+            eid = next(iter(ids))
+            entity = self.kb.get(eid)
+            if entity is None:
+                continue
+            score = round(s["partial"] + s["coref"] + s["prior_weight"] * entity.prominence, 4)
+            cands = [Candidate(entity, "partial", (first,))]
+            for i in positions:
+                if i >= first_end[eid]:
+                    out.append((Mention(i, i + 1, cands), entity.type, eid, [(eid, score)]))
+        return out
+
+    def _first_names_outside_boilerplate(self, doc: _Doc, keys: Sequence[str], orths: list[int],
+                                         mentions: list[Mention], decided: list) -> list:
+        extra = self._first_name_mentions(doc, keys, orths, mentions, decided) if decided else []
+        if extra and not self.include_boilerplate:
+            inside = self._boilerplate_filter(doc)
+            if inside is not None:
+                extra = [d for d in extra if not inside(*_char_range(doc, d[0].start, d[0].end))]
+        return extra
+
+    def _subject_slot(self, doc: _Doc, keys: Sequence[str], i: int, first: str) -> bool:
+        """Whether token ``i`` (a lone first name) stands where a person is the subject of a reporting verb:
+        ``وأضاف جون أن``; ``على`` (a final ى) is never the name ``علي``."""
+        if i == 0 or i + 1 >= len(doc) or keys[i] != first:  # keys may be a lazy _Keys: no len()
+            return False
+        if first.endswith("ي") and doc[i].text.endswith("ى"):
+            return False
+        verb = keys[i - 1]
+        if verb not in self._coref_verbs and not any(r in self._coref_verbs for r, _ in strip_clitics(verb)):
+            return False
+        return keys[i + 1] in self._coref_after
 
     # ------------------------------------------------------------ existing entities
     def _existing_mentions(self, doc: _Doc, keys: Sequence[str]) -> list[Mention]:
@@ -713,6 +915,7 @@ class EntityLinker(ArabnewsComponent):
                 found = [m for m in found if not inside(*_char_range(doc, m.start, m.end))]
         mentions = sorted(existing + found, key=lambda m: m.start) if existing else found
         decided = self.decide(doc, keys, mentions, orths)
+        decided += self._first_names_outside_boilerplate(doc, keys, orths, mentions, decided)
         if existing:  # an NER span is kept even when the KB has no candidate for it
             kept = {(m.start, m.end) for m, *_ in decided}
             decided += [(m, m.existing_label, "", []) for m in existing if (m.start, m.end) not in kept]
