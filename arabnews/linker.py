@@ -574,15 +574,19 @@ class EntityLinker(ArabnewsComponent):
         s = self.scores
         profiles = [self._profile(m.candidates) for m in mentions]
         full: dict[str, int] = {}
-        for p in profiles:  # entities named in full (a multi-word name, or the only candidate of its name)
+        named_long: set[str] = set()  # entities named in full by a name of two words or more
+        for m, p in zip(mentions, profiles):  # entities named in full (a multi-word name, or the only candidate)
             if p.full_id:
                 full[p.full_id] = full.get(p.full_id, 0) + 1
+                if m.end - m.start > 1:
+                    named_long.add(p.full_id)
         out = []
         title_bonus, coref_bonus, cue_bonus = s["title"], s["coref"], s["type_cue"]
         separators = self._separators
         decisions = self._decisions
         n_tokens = len(doc)
-        prev_end = 0
+        prev_m: Mention | None = None
+        prev_titled = False
         for m, p in zip(mentions, profiles):
             title = None
             if m.start:  # a title ends with a title word (or a separator after one) right before the mention
@@ -595,12 +599,17 @@ class EntityLinker(ArabnewsComponent):
             seen_here = p.ids.intersection(full) if full else _EMPTY
             coref_ok = len(seen_here) == 1
             cue = self._cue_type(doc, keys, m, orths)
-            other_person = self._other_given_name(doc, keys, m, p, prev_end)
-            prev_end = m.end
+            if prev_titled and out and out[-1][0] is prev_m and out[-1][2]:
+                prev_m = Mention(prev_m.start, prev_m.end, [])  # linked by its title: not this mention's given name
+            other_person = self._other_given_name(doc, keys, m, p, prev_m)
+            prev_m, prev_titled = m, bool(titled)
             if other_person:  # حسين روحاني: the mention is another person's full name (abstains below)
+                if out and out[-1][0].start == m.start - 1:  # the given name was a mention (a first-name partial)
+                    out.pop()
                 m = Mention(m.start - 1, m.end, m.candidates)
-            # the decision depends on the candidates and on these five facts of the context alone
-            context = (id(m.candidates), titled, seen_here, cue, m.existing_label, other_person)
+            surname = self._surname_reading(m, p, p.ids.intersection(named_long) if named_long else _EMPTY, titled)
+            # the decision depends on the candidates and on these six facts of the context alone
+            context = (id(m.candidates), titled, seen_here, cue, m.existing_label, other_person, surname)
             hit = decisions.get(context)
             if hit is not None and hit[0] is m.candidates:
                 if hit[1] is not None:
@@ -622,12 +631,16 @@ class EntityLinker(ArabnewsComponent):
                 if score > scored.get(e.id, -1.0):
                     scored[e.id] = score
                     entities[e.id] = e
-            shared = self._shared_surname(m, p, seen_here, titled)
-            if shared and scored:  # the candidates are the people named in full: both shown, neither chosen
+            if surname == "?" and scored:  # two people named in full: both shown, neither chosen
                 for e, _, base, _ in p.scored:
                     if e.id in seen_here and e.id not in scored:
                         scored[e.id] = base
                         entities[e.id] = e
+            elif surname and surname != "?":  # the one person named in full: the other people are dropped
+                e, _, _, no_cue = next(sc for sc in p.scored if sc[0].id == surname)
+                scored = {i: v for i, v in scored.items() if entities[i].type != "PERSON"}
+                scored[surname] = max(scored.get(surname, 0.0), no_cue + coref_bonus)
+                entities[surname] = e
             if not scored:
                 self._remember(context, m.candidates, None)
                 continue
@@ -640,7 +653,7 @@ class EntityLinker(ArabnewsComponent):
                 best_id, best = ranked[0]
                 second = ranked[1][1]
             chosen = best_id if best >= s["threshold"] and best - second >= s["margin"] else ""
-            if other_person or shared:
+            if other_person or surname == "?":
                 chosen = ""
             label = m.existing_label or entities[best_id].type
             decision = (label, chosen, [(i, round(v, 4)) for i, v in ranked[:5]])
@@ -703,13 +716,20 @@ class EntityLinker(ArabnewsComponent):
                 return found
         return _EMPTY
 
-    def _shared_surname(self, m: Mention, p: _Profile, seen_here: frozenset[str], titled: frozenset[str]) -> bool:
-        """A one-word person name (an exact alias such as الأسد, or a partial) when two people named in full in the
-        document are among its candidates, and no title picks one: بشار الأسد ... حافظ الأسد ... الأسد."""
-        if titled or len(seen_here) < 2 or m.existing_label or any(len(c.alias) != 1 for c in m.candidates):
-            return False
-        people = {e.id for e, *_ in p.scored if e.type == "PERSON" and e.id in seen_here}
-        return len(people) >= 2
+    def _surname_reading(self, m: Mention, p: _Profile, named: frozenset[str], titled: frozenset[str]) -> str:
+        """Document coreference of a one-word name (an exact alias such as الأسد or رودريغيز, or a partial) with
+        the people named in full by a longer name in the document (``named``), unless a title decides: "?" when
+        two of them share it (بشار الأسد ... حافظ الأسد ... الأسد: abstain), the id of the one person named in
+        full when the name has other readings (برونو رودريغيز ... رودريغيز is not Delcy Rodríguez, whose exact
+        alias it is; جيمي كارتر ... كارتر is not Ash Carter), else ""."""
+        if titled or not named or m.existing_label or any(len(c.alias) != 1 for c in m.candidates):
+            return ""
+        word = m.candidates[0].alias[0]
+        people = {e.id for e, *_ in p.scored if e.type == "PERSON" and e.id in named
+                  and any(len(k) > 1 and k[-1] == word for k in e.keys)}  # his surname, not his first name
+        if len(people) > 1:
+            return "?"
+        return next(iter(people)) if people and len(p.ids) > 1 else ""
 
     def _given_names(self) -> frozenset[str]:
         """Given names (``coreference.given_names`` and the first words of the KB's multi-word person names, less
@@ -730,14 +750,20 @@ class EntityLinker(ArabnewsComponent):
             found = self._name_words[e.id] = frozenset(w for k in e.keys for w in k)
         return found
 
-    def _other_given_name(self, doc: _Doc, keys: Sequence[str], m: Mention, p: _Profile, prev_end: int) -> bool:
+    def _other_given_name(self, doc: _Doc, keys: Sequence[str], m: Mention, p: _Profile,
+                          prev_m: Mention | None) -> bool:
         """A given name right before a one-word person name that is none of the person's own name words (nor a
         spelling variant or a short form of one: جو/جون, جيم/جيمس): ``حسين روحاني`` is not Hassan Rouhani,
         ``ماهر الأسد`` is not Bashar al-Assad. Not when the word before the given name is the person's (a middle
         name: عادل أحمد الجبير) or a title of the person's (``وزير الدفاع الأمريكي جيم ماتيس``), when the name
-        carries a proclitic (``حسين وروحاني``), when the given name belongs to the previous mention, or when the
-        word is على (a final ى: the preposition, not علي)."""
-        if m.start == 0 or m.end - m.start != 1 or m.clitic or m.existing_label or prev_end >= m.start:
+        carries a proclitic (``حسين وروحاني``), when the given name belongs to the previous mention (unless that
+        mention is the given name alone as a first-name partial: سيلفيو رودريغيز), or when the word is على (a
+        final ى: the preposition, not علي)."""
+        if m.start == 0 or m.end - m.start != 1 or m.clitic or m.existing_label:
+            return False
+        given_alone = prev_m is not None and prev_m.start == m.start - 1 and bool(prev_m.candidates) and all(
+            c.kind == "partial" for c in prev_m.candidates)
+        if prev_m is not None and prev_m.end >= m.start and not given_alone:
             return False
         if not p.scored or any(e.type != "PERSON" for e, *_ in p.scored):
             return False
