@@ -138,6 +138,7 @@ class EntityLinker(ArabnewsComponent):
             raise ValueError(Errors.E009.format(key="threshold", value=threshold, component=name,
                                                 why="use a number >= 0, or -1 for the default of linker.v1.json"))
         self._common = {tuple(normalize(w) for w in n.split()) for n in r["common_word_aliases"]["names"]}
+        self._dashes = frozenset(r["common_word_aliases"].get("dateline_dashes", []))
         self._type_cues = {normalize(w): t for t, words in r["type_cues"].items() if t in TYPES for w in words}
         self._needs_context = {normalize(w) for w in r["needs_context"]["names"]}
         self._shrink = {normalize(w) for w in r["shrink"]["words"]}
@@ -166,6 +167,10 @@ class EntityLinker(ArabnewsComponent):
         self._not_given = {normalize(w) for w in co.get("not_given_names", [])}
         self._min_given_len = int(co.get("min_given_len", 3))
         self._given: frozenset[str] | None = None  # see _given_names (needs the KB)
+        gb = r.get("generic_bodies", {})
+        self._generic = {tuple(normalize(w) for w in n.split()) for n in gb.get("names", [])}
+        self._generic_suffix = normalize(gb.get("adjective_suffix", "")) if gb.get("adjective_suffix") else ""
+        self._generic_min_len = int(gb.get("adjective_min_len", 6))
         self._name_words: dict[str, frozenset[str]] = {}  # entity id -> every word of its names
         self._info: dict[int, tuple] = {}  # token ORTH hash -> name starts (live tokens only)
         self._key_of: dict[int, str] = {}  # token ORTH hash -> normalised key (every token analysed)
@@ -587,6 +592,7 @@ class EntityLinker(ArabnewsComponent):
         n_tokens = len(doc)
         prev_m: Mention | None = None
         prev_titled = False
+        starts = {m.start for m in mentions} if self._generic else _EMPTY
         for m, p in zip(mentions, profiles):
             title = None
             if m.start:  # a title ends with a title word (or a separator after one) right before the mention
@@ -599,6 +605,8 @@ class EntityLinker(ArabnewsComponent):
             seen_here = p.ids.intersection(full) if full else _EMPTY
             coref_ok = len(seen_here) == 1
             cue = self._cue_type(doc, keys, m, orths)
+            if not cue and p.common and self._dashes:
+                cue = self._dateline(doc, m, n_tokens)
             if prev_titled and out and out[-1][0] is prev_m and out[-1][2]:
                 prev_m = Mention(prev_m.start, prev_m.end, [])  # linked by its title: not this mention's given name
             other_person = self._other_given_name(doc, keys, m, p, prev_m)
@@ -607,9 +615,12 @@ class EntityLinker(ArabnewsComponent):
                 if out and out[-1][0].start == m.start - 1:  # the given name was a mention (a first-name partial)
                     out.pop()
                 m = Mention(m.start - 1, m.end, m.candidates)
+            generic = self._generic_body(keys, m, n_tokens, starts) if self._generic else 0
+            if generic == 2:  # وزارة الخارجية الإيطالية: one ORG, not the KB's ministry
+                m = Mention(m.start, m.end + 1, m.candidates, clitic=m.clitic)
             surname = self._surname_reading(m, p, p.ids.intersection(named_long) if named_long else _EMPTY, titled)
             # the decision depends on the candidates and on these six facts of the context alone
-            context = (id(m.candidates), titled, seen_here, cue, m.existing_label, other_person, surname)
+            context = (id(m.candidates), titled, seen_here, cue, m.existing_label, other_person, surname, generic)
             hit = decisions.get(context)
             if hit is not None and hit[0] is m.candidates:
                 if hit[1] is not None:
@@ -622,7 +633,7 @@ class EntityLinker(ArabnewsComponent):
                 bonus_coref = coref_bonus if coref_ok and e.id in seen_here else 0.0
                 if needs_context and not (bonus_title or bonus_coref):
                     continue
-                if p.common and not (bonus_title or e.id in full or cue):
+                if p.common and not (bonus_title or e.id in full or (cue and (cue != "DATELINE" or e.type == "ORG"))):
                     continue
                 if cue:
                     score = base + bonus_title + bonus_coref + (cue_bonus if e.type == cue else 0.0)
@@ -653,10 +664,10 @@ class EntityLinker(ArabnewsComponent):
                 best_id, best = ranked[0]
                 second = ranked[1][1]
             chosen = best_id if best >= s["threshold"] and best - second >= s["margin"] else ""
-            if other_person or surname == "?":
+            if other_person or surname == "?" or generic:
                 chosen = ""
             label = m.existing_label or entities[best_id].type
-            decision = (label, chosen, [(i, round(v, 4)) for i, v in ranked[:5]])
+            decision = (label, chosen, [] if generic == 2 else [(i, round(v, 4)) for i, v in ranked[:5]])
             self._remember(context, m.candidates, decision)
             out.append((m, *decision))
         return out
@@ -730,6 +741,26 @@ class EntityLinker(ArabnewsComponent):
         if len(people) > 1:
             return "?"
         return next(iter(people)) if people and len(p.ids) > 1 else ""
+
+    def _dateline(self, doc: _Doc, m: Mention, n_tokens: int) -> str:
+        """"DATELINE" when a dash stands right before or after the mention (an outlet in a byline: ``سبق – وكالات:``,
+        ``البرقاوي - سبق - جدة:``); it makes a common-word name linkable as an ORG only."""
+        dashes = self._dashes
+        if (m.start and doc[m.start - 1].text in dashes) or (m.end < n_tokens and doc[m.end].text in dashes):
+            return "DATELINE"
+        return ""
+
+    def _generic_body(self, keys: Sequence[str], m: Mention, n_tokens: int, starts: Any) -> int:
+        """0, or 1 for the name of a body every state has (``generic_bodies``: وزارة الخارجية) standing alone, or 2
+        when a definite feminine nisba adjective follows it (وزارة الخارجية الإيطالية: the span takes it)."""
+        if m.existing_label or not m.candidates or any(c.alias not in self._generic for c in m.candidates):
+            return 0
+        if m.end < n_tokens and m.end not in starts and self._generic_suffix:
+            after = keys[m.end]
+            if (after.startswith("ال") and after.endswith(self._generic_suffix)
+                    and len(after) >= self._generic_min_len):
+                return 2
+        return 1
 
     def _given_names(self) -> frozenset[str]:
         """Given names (``coreference.given_names`` and the first words of the KB's multi-word person names, less
