@@ -25,6 +25,7 @@ import numpy as np
 import srsly
 from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc as _Doc
 from spacy.tokens import Span
 from spacy.training import Example
@@ -35,7 +36,7 @@ from spacy.util import to_disk as util_to_disk
 from .component_base import ArabnewsComponent
 from .errors import Errors
 from .extensions import BOILERPLATE_KEY, install_extensions, link_key, set_link_info
-from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, skeleton, strip_clitics, variant_ok
+from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, clitic_rules, rules, skeleton, strip_clitics, variant_ok
 from .normalize import normalize
 
 _NOTHING: tuple = ()
@@ -44,6 +45,7 @@ _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 _TABLE_BITS = 19  # slots of the table of token strings already analysed (4.5 MB, allocated on first use)
 _MASK = np.uint64((1 << _TABLE_BITS) - 1)
 _SEEN, _STARTS, _NOT_ALONE, _CONTINUES = 1, 2, 4, 8  # flags of a token string in the table (0: not there)
+_PERSON_WORD, _PERSON_WORD_ONLY, _GENERIC_BODY = 1, 2, 4  # EntityLinker._rule_flags
 _CACHE_LIMIT = 100_000  # entries per linker cache (cleared beyond this): bounds a long run's memory
 
 
@@ -139,6 +141,7 @@ class EntityLinker(ArabnewsComponent):
                                                 why="use a number >= 0, or -1 for the default of linker.v1.json"))
         self._common = {tuple(normalize(w) for w in n.split()) for n in r["common_word_aliases"]["names"]}
         self._dashes = frozenset(r["common_word_aliases"].get("dateline_dashes", []))
+        self._dash_orths = frozenset(get_string_id(d) for d in self._dashes)
         self._type_cues = {normalize(w): t for t, words in r["type_cues"].items() if t in TYPES for w in words}
         self._needs_context = {normalize(w) for w in r["needs_context"]["names"]}
         self._shrink = {normalize(w) for w in r["shrink"]["words"]}
@@ -160,7 +163,9 @@ class EntityLinker(ArabnewsComponent):
         self._title_max = int(r["titles"]["max_tokens"])
         co = r.get("coreference", {})
         fn = co.get("first_name", {})
-        self._coref_verbs = {normalize(w) for w in fn.get("verbs_before", [])}
+        self._coref_verb_list = list(fn.get("verbs_before", []))
+        self._coref_verbs = {normalize(w) for w in self._coref_verb_list}
+        self._verb_orths: frozenset[int] | None = None  # see _reporting_verb_orths
         self._coref_after = {normalize(w) for w in fn.get("after", [])}
         self._not_first_names = {normalize(w) for w in fn.get("not_first_names", [])} | self._patronymic
         self._given_list = {normalize(w) for w in co.get("given_names", [])}
@@ -172,6 +177,9 @@ class EntityLinker(ArabnewsComponent):
         self._generic_suffix = normalize(gb.get("adjective_suffix", "")) if gb.get("adjective_suffix") else ""
         self._generic_min_len = int(gb.get("adjective_min_len", 6))
         self._name_words: dict[str, frozenset[str]] = {}  # entity id -> every word of its names
+        self._forms: dict[str, frozenset[str]] = {}  # first name -> its forms with a proclitic
+        self._flags_of: dict[int, tuple[list, int]] = {}  # id(candidate list) -> (the list, _rule_flags)
+        self._given_of: dict[str, str | None] = {}  # key before a one-word person name -> the given name in it
         self._info: dict[int, tuple] = {}  # token ORTH hash -> name starts (live tokens only)
         self._key_of: dict[int, str] = {}  # token ORTH hash -> normalised key (every token analysed)
         self._title_word: dict[str, tuple[bool, bool]] = {}  # key -> (title word, title head)
@@ -227,6 +235,9 @@ class EntityLinker(ArabnewsComponent):
         self._seconds_all = None
         self._given = None
         self._name_words.clear()
+        self._forms.clear()
+        self._flags_of.clear()
+        self._given_of.clear()
         if self._table_orth is not None:
             self._table_orth.fill(0)
             self._table_state.fill(0)
@@ -590,37 +601,54 @@ class EntityLinker(ArabnewsComponent):
         separators = self._separators
         decisions = self._decisions
         n_tokens = len(doc)
-        prev_m: Mention | None = None
-        prev_titled = False
-        starts = {m.start for m in mentions} if self._generic else _EMPTY
-        for m, p in zip(mentions, profiles):
+        titled_ends: set[int] = set()  # ends of the mentions with a title that names one of their candidates
+        flags_of = self._flags_of
+        for k, (m, p) in enumerate(zip(mentions, profiles)):
             title = None
             if m.start:  # a title ends with a title word (or a separator after one) right before the mention
                 prev = keys[m.start - 1]
                 if prev in separators or self._title_kind(prev)[0]:
                     title = self.title_span(doc, m.start, keys)
             titled = p.ids.intersection(self._title_ids(_words(keys, *title))) if title else _EMPTY
-            if not titled and m.end < n_tokens and keys[m.end] in separators:
+            hit = flags_of.get(id(m.candidates))  # which person/body rules apply (_rule_flags, inlined hit)
+            rf = hit[1] if hit is not None and hit[0] is m.candidates else self._rule_flags(m.candidates)
+            if rf and m.existing_label:
+                rf = 0
+            if rf & _PERSON_WORD_ONLY and not titled and m.end < n_tokens and keys[m.end] in separators:
                 titled = self._title_after(keys, m, p, n_tokens, orths)
+            if titled:
+                titled_ends.add(m.end)
             seen_here = p.ids.intersection(full) if full else _EMPTY
             coref_ok = len(seen_here) == 1
             cue = self._cue_type(doc, keys, m, orths)
             if not cue and p.common and self._dashes:
-                cue = self._dateline(doc, m, n_tokens)
-            if prev_titled and out and out[-1][0] is prev_m and out[-1][2]:
-                prev_m = Mention(prev_m.start, prev_m.end, [])  # linked by its title: not this mention's given name
-            other_person = self._other_given_name(doc, keys, m, p, prev_m)
-            prev_m, prev_titled = m, bool(titled)
-            if other_person:  # حسين روحاني: the mention is another person's full name (abstains below)
-                if out and out[-1][0].start == m.start - 1:  # the given name was a mention (a first-name partial)
-                    out.pop()
-                m = Mention(m.start - 1, m.end, m.candidates)
-            generic = self._generic_body(keys, m, n_tokens, starts) if self._generic else 0
-            if generic == 2:  # وزارة الخارجية الإيطالية: one ORG, not the KB's ministry
-                m = Mention(m.start, m.end + 1, m.candidates, clitic=m.clitic)
-            surname = self._surname_reading(m, p, p.ids.intersection(named_long) if named_long else _EMPTY, titled)
-            # the decision depends on the candidates and on these six facts of the context alone
-            context = (id(m.candidates), titled, seen_here, cue, m.existing_label, other_person, surname, generic)
+                cue = self._dateline(doc, m, n_tokens, orths)
+            other_person = False
+            surname = ""
+            generic = 0
+            if rf:
+                if rf & _PERSON_WORD_ONLY and m.end - m.start == 1:
+                    before = mentions[k - 1] if k else None
+                    if before is not None and before.end in titled_ends and out and out[-1][0] is before and out[-1][2]:
+                        before = Mention(before.start, before.end, [])  # linked by its title: not a given name here
+                    other_person = self._other_given_name(doc, keys, m, p, before)
+                    if other_person:  # حسين روحاني: the mention is another person's full name (abstains below)
+                        if out and out[-1][0].start == m.start - 1:  # the given name was a mention (a first-name)
+                            out.pop()
+                        m = Mention(m.start - 1, m.end, m.candidates)
+                elif rf & _GENERIC_BODY:
+                    generic = self._generic_body(keys, m, n_tokens, mentions[k + 1].start if k + 1 < len(mentions)
+                                                 else n_tokens)
+                    if generic == 2:  # وزارة الخارجية الإيطالية: one ORG, not the KB's ministry
+                        m = Mention(m.start, m.end + 1, m.candidates, clitic=m.clitic)
+                if rf & _PERSON_WORD and named_long and not titled and len(p.ids) > 1:
+                    named = p.ids.intersection(named_long)
+                    if named:
+                        surname = self._surname_reading(m, p, named, titled)
+            # the decision depends on the candidates and on these facts of the context alone
+            context = ((id(m.candidates), titled, seen_here, cue, m.existing_label, other_person, surname, generic)
+                       if other_person or surname or generic else (id(m.candidates), titled, seen_here, cue,
+                                                                    m.existing_label))
             hit = decisions.get(context)
             if hit is not None and hit[0] is m.candidates:
                 if hit[1] is not None:
@@ -742,20 +770,43 @@ class EntityLinker(ArabnewsComponent):
             return "?"
         return next(iter(people)) if people and len(p.ids) > 1 else ""
 
-    def _dateline(self, doc: _Doc, m: Mention, n_tokens: int) -> str:
+    def _dateline(self, doc: _Doc, m: Mention, n_tokens: int, orths: Sequence[int] | None = None) -> str:
         """"DATELINE" when a dash stands right before or after the mention (an outlet in a byline: ``سبق – وكالات:``,
         ``البرقاوي - سبق - جدة:``); it makes a common-word name linkable as an ORG only."""
-        dashes = self._dashes
-        if (m.start and doc[m.start - 1].text in dashes) or (m.end < n_tokens and doc[m.end].text in dashes):
+        if orths is None:
+            orths = [t.orth for t in doc]
+        dashes = self._dash_orths
+        if (m.start and orths[m.start - 1] in dashes) or (m.end < n_tokens and orths[m.end] in dashes):
             return "DATELINE"
         return ""
 
-    def _generic_body(self, keys: Sequence[str], m: Mention, n_tokens: int, starts: Any) -> int:
+    def _rule_flags(self, cands: list[Candidate]) -> int:
+        """Which of the person/body rules may apply to a candidate list (cached by list, like the profile):
+        _PERSON_WORD (one-word name with a person reading), _PERSON_WORD_ONLY (one-word name, people only),
+        _GENERIC_BODY (a name of ``generic_bodies``)."""
+        hit = self._flags_of.get(id(cands))
+        if hit is not None and hit[0] is cands:
+            return hit[1]
+        flags = 0
+        if cands and all(len(c.alias) == 1 for c in cands):
+            if any(c.entity.type == "PERSON" for c in cands):
+                flags |= _PERSON_WORD
+                if all(c.entity.type == "PERSON" for c in cands):
+                    flags |= _PERSON_WORD_ONLY
+        elif cands and self._generic and all(c.alias in self._generic for c in cands):
+            flags |= _GENERIC_BODY
+        if len(self._flags_of) >= _CACHE_LIMIT:
+            self._flags_of.clear()
+        self._flags_of[id(cands)] = (cands, flags)
+        return flags
+
+    def _generic_body(self, keys: Sequence[str], m: Mention, n_tokens: int, next_start: int) -> int:
         """0, or 1 for the name of a body every state has (``generic_bodies``: وزارة الخارجية) standing alone, or 2
         when a definite feminine nisba adjective follows it (وزارة الخارجية الإيطالية: the span takes it)."""
-        if m.existing_label or not m.candidates or any(c.alias not in self._generic for c in m.candidates):
+        if m.end - m.start < 2 or m.existing_label or not m.candidates or any(
+                c.alias not in self._generic for c in m.candidates):
             return 0
-        if m.end < n_tokens and m.end not in starts and self._generic_suffix:
+        if m.end < n_tokens and m.end < next_start and self._generic_suffix:
             after = keys[m.end]
             if (after.startswith("ال") and after.endswith(self._generic_suffix)
                     and len(after) >= self._generic_min_len):
@@ -792,16 +843,21 @@ class EntityLinker(ArabnewsComponent):
         final ى: the preposition, not علي)."""
         if m.start == 0 or m.end - m.start != 1 or m.clitic or m.existing_label:
             return False
+        prev = keys[m.start - 1]
+        name = self._given_of.get(prev, 0)
+        if name == 0:
+            given = self._given if self._given is not None else self._given_names()
+            name = prev if prev in given else next((r for r, _ in strip_clitics(prev) if r in given), None)
+            if len(self._given_of) >= _CACHE_LIMIT:
+                self._given_of.clear()
+            self._given_of[prev] = name
+        if name is None or (name.endswith("ي") and doc[m.start - 1].text.endswith("ى")):
+            return False
         given_alone = prev_m is not None and prev_m.start == m.start - 1 and bool(prev_m.candidates) and all(
             c.kind == "partial" for c in prev_m.candidates)
         if prev_m is not None and prev_m.end >= m.start and not given_alone:
             return False
         if not p.scored or any(e.type != "PERSON" for e, *_ in p.scored):
-            return False
-        prev = keys[m.start - 1]
-        given = self._given_names()
-        name = prev if prev in given else next((r for r, _ in strip_clitics(prev) if r in given), None)
-        if name is None or (name.endswith("ي") and doc[m.start - 1].text.endswith("ى")):
             return False
         before = keys[m.start - 2] if m.start >= 2 else ""
         for e, *_ in p.scored:
@@ -843,32 +899,29 @@ class EntityLinker(ArabnewsComponent):
                     first_end.setdefault(chosen, m.end)
         if not firsts:
             return []
+        # a subject slot first (cheap: reporting verbs found by their ORTH hashes); the whole document is read
+        # for the other uses of a first name only when there is one
+        verb_orths = self._verb_orths if self._verb_orths is not None else self._reporting_verb_orths()
+        if not self._first_after_verb(keys, orths, verb_orths, firsts, starts):
+            return []
+        wanted: dict[str, str] = {}  # a first name, also with a proclitic -> the first name
+        for first in firsts:
+            for form in self._clitic_forms(first):
+                wanted[form] = first
         key_of = self._key_of
-        hits: dict[int, str] = {}  # ORTH of a token that is a first name (maybe with a proclitic) -> first name
-        for o in set(orths):
-            k = key_of.get(o)
-            if k is None:
-                continue
-            if k in firsts:
-                hits[o] = k
-            else:
-                for rest, _ in strip_clitics(k):
-                    if rest in firsts:
-                        hits[o] = rest
-                        break
+        # ORTH of a token that is a first name (maybe with a proclitic) -> first name
+        hits = {o: wanted[k] for o in set(orths) if (k := key_of.get(o)) in wanted}
         if not hits:
             return []
-        covered = bytearray(len(orths))
-        for m in mentions:
-            covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+        positions = [i for i, o in enumerate(orths) if o in hits]
+        mention_starts = [m.start for m in mentions]
         slots: dict[str, list[int]] = {}
         other_use: set[str] = set()
-        for i, o in enumerate(orths):
-            first = hits.get(o)
-            if first is None:
-                continue
-            if covered[i]:
-                if starts.get(i) is None:  # inside another name
+        for i in positions:
+            first = hits[orths[i]]
+            k = bisect_right(mention_starts, i) - 1
+            if k >= 0 and mentions[k].end > i:  # inside a mention
+                if starts.get(i) is None:  # another name
                     other_use.add(first)
                 continue
             if self._subject_slot(doc, keys, i, first):
@@ -891,6 +944,40 @@ class EntityLinker(ArabnewsComponent):
                 if i >= first_end[eid]:
                     out.append((Mention(i, i + 1, cands), entity.type, eid, [(eid, score)]))
         return out
+
+    def _first_after_verb(self, keys: Sequence[str], orths: list[int], verbs: set[int], firsts: dict,
+                          starts: dict) -> bool:
+        """Whether one of the first names stands alone right after one of the reporting verbs (ORTH hashes), before
+        one of ``first_name.after`` (not as the first word of the full name: وقال جون كيري)."""
+        last = len(orths) - 2
+        after = self._coref_after
+        for i in [i for i, o in enumerate(orths) if o in verbs]:
+            if i < last and i + 1 not in starts and keys[i + 1] in firsts and keys[i + 2] in after:
+                return True
+        return False
+
+    def _reporting_verb_orths(self) -> frozenset[int]:
+        """ORTH hashes of the written forms of ``coreference.first_name.verbs_before`` (with و/ف, hamza or not)."""
+        forms = set()
+        for verb in self._coref_verb_list:
+            for v in {verb, normalize(verb), verb.replace("ى", "ي")}:
+                for prefix in ("", "و", "ف"):
+                    forms.add(prefix + v)
+        self._verb_orths = frozenset(get_string_id(f) for f in forms)
+        return self._verb_orths
+
+    def _clitic_forms(self, first: str) -> frozenset[str]:
+        """A first name and its forms with a proclitic (وجون, لمحمد), cached."""
+        found = self._forms.get(first)
+        if found is None:
+            forms = {first}
+            for prefix, replacement in clitic_rules():
+                if first.startswith(replacement):
+                    forms.add(prefix + first[len(replacement):])
+            if len(self._forms) >= _CACHE_LIMIT:
+                self._forms.clear()
+            found = self._forms[first] = frozenset(forms)
+        return found
 
     def _first_names_outside_boilerplate(self, doc: _Doc, keys: Sequence[str], orths: list[int],
                                          mentions: list[Mention], decided: list) -> list:
