@@ -908,17 +908,14 @@ class EntityLinker(ArabnewsComponent):
         for first in firsts:
             for form in self._clitic_forms(first):
                 wanted[form] = first
-        key_of = self._key_of
-        # ORTH of a token that is a first name (maybe with a proclitic) -> first name
-        hits = {o: wanted[k] for o in set(orths) if (k := key_of.get(o)) in wanted}
-        if not hits:
-            return []
-        positions = [i for i, o in enumerate(orths) if o in hits]
+        # every token that is a first name (maybe with a proclitic): read through ``keys`` only (the compiled
+        # first pass has its own key table), once per document that has a subject slot
+        positions = [i for i in range(len(orths)) if keys[i] in wanted]
         mention_starts = [m.start for m in mentions]
         slots: dict[str, list[int]] = {}
         other_use: set[str] = set()
         for i in positions:
-            first = hits[orths[i]]
+            first = wanted[keys[i]]
             k = bisect_right(mention_starts, i) - 1
             if k >= 0 and mentions[k].end > i:  # inside a mention
                 if starts.get(i) is None:  # another name
