@@ -142,6 +142,7 @@ class EntityLinker(ArabnewsComponent):
         self._common = {tuple(normalize(w) for w in n.split()) for n in r["common_word_aliases"]["names"]}
         self._dashes = frozenset(r["common_word_aliases"].get("dateline_dashes", []))
         self._dash_orths = frozenset(get_string_id(d) for d in self._dashes)
+        self._dateline_names = {(normalize(w),) for w in r["common_word_aliases"].get("dateline_names", [])}
         self._type_cues = {normalize(w): t for t, words in r["type_cues"].items() if t in TYPES for w in words}
         self._needs_context = {normalize(w) for w in r["needs_context"]["names"]}
         self._shrink = {normalize(w) for w in r["shrink"]["words"]}
@@ -621,7 +622,8 @@ class EntityLinker(ArabnewsComponent):
             seen_here = p.ids.intersection(full) if full else _EMPTY
             coref_ok = len(seen_here) == 1
             cue = self._cue_type(doc, keys, m, orths)
-            if not cue and p.common and self._dashes:
+            if (not cue and p.common and self._dateline_names and m.candidates
+                    and m.candidates[0].alias in self._dateline_names):
                 cue = self._dateline(doc, m, n_tokens, orths)
             other_person = False
             surname = ""
@@ -639,7 +641,7 @@ class EntityLinker(ArabnewsComponent):
                 elif rf & _GENERIC_BODY:
                     generic = self._generic_body(keys, m, n_tokens, mentions[k + 1].start if k + 1 < len(mentions)
                                                  else n_tokens)
-                    if generic == 2:  # وزارة الخارجية الإيطالية: one ORG, not the KB's ministry
+                    if generic > 1:  # وزارة الخارجية الإيطالية: one ORG, not the KB's ministry (3: its own state's)
                         m = Mention(m.start, m.end + 1, m.candidates, clitic=m.clitic)
                 if rf & _PERSON_WORD and named_long and not titled and len(p.ids) > 1:
                     named = p.ids.intersection(named_long)
@@ -692,7 +694,7 @@ class EntityLinker(ArabnewsComponent):
                 best_id, best = ranked[0]
                 second = ranked[1][1]
             chosen = best_id if best >= s["threshold"] and best - second >= s["margin"] else ""
-            if other_person or surname == "?" or generic:
+            if other_person or surname == "?" or generic in (1, 2):
                 chosen = ""
             label = m.existing_label or entities[best_id].type
             decision = (label, chosen, [] if generic == 2 else [(i, round(v, 4)) for i, v in ranked[:5]])
@@ -771,8 +773,8 @@ class EntityLinker(ArabnewsComponent):
         return next(iter(people)) if people and len(p.ids) > 1 else ""
 
     def _dateline(self, doc: _Doc, m: Mention, n_tokens: int, orths: Sequence[int] | None = None) -> str:
-        """"DATELINE" when a dash stands right before or after the mention (an outlet in a byline: ``سبق – وكالات:``,
-        ``البرقاوي - سبق - جدة:``); it makes a common-word name linkable as an ORG only."""
+        """"DATELINE" when a dash stands right before or after the mention (an outlet of ``dateline_names`` in a
+        byline: ``سبق – وكالات:``, ``البرقاوي - سبق - جدة:``); it makes the name linkable as an ORG only."""
         if orths is None:
             orths = [t.orth for t in doc]
         dashes = self._dash_orths
@@ -801,8 +803,9 @@ class EntityLinker(ArabnewsComponent):
         return flags
 
     def _generic_body(self, keys: Sequence[str], m: Mention, n_tokens: int, next_start: int) -> int:
-        """0, or 1 for the name of a body every state has (``generic_bodies``: وزارة الخارجية) standing alone, or 2
-        when a definite feminine nisba adjective follows it (وزارة الخارجية الإيطالية: the span takes it)."""
+        """0, or 1 for the name of a body every state has (``generic_bodies``: وزارة الخارجية) standing alone, 2 when
+        a definite feminine nisba adjective follows it (وزارة الخارجية الإيطالية: the span takes it), 3 when that
+        adjective is the KB body's own state, written as the state's KB name (وزارة التعليم السعودية: linked)."""
         if m.end - m.start < 2 or m.existing_label or not m.candidates or any(
                 c.alias not in self._generic for c in m.candidates):
             return 0
@@ -810,6 +813,9 @@ class EntityLinker(ArabnewsComponent):
             after = keys[m.end]
             if (after.startswith("ال") and after.endswith(self._generic_suffix)
                     and len(after) >= self._generic_min_len):
+                own = {c.entity.country for c in m.candidates}
+                if any(g.entity.type == "GPE" and g.entity.qid in own for g in self._lookup((after,)) if g.entity.qid):
+                    return 3
                 return 2
         return 1
 

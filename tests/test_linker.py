@@ -294,6 +294,10 @@ BODY_AND_OUTLET_CASES = [
     ("سبق – وكالات: أعلن", [("سبق", "", "Sabq")]),
     ("مهنا التميمي-سبق-الجوف: انطلق فريق نخبة الشمال", [("سبق", "", "Sabq"), ("الجوف", "", "Al-Jawf Province")]),
     ('وقالت صحيفة "سبق" إن', [("سبق", "", "Sabq")]),
+    # the body's own state as its adjective: the KB's ministry, whole span; a dash elsewhere is punctuation
+    # (snn:2015-07-21:266: the Times Higher Education ranking, not the newspaper)
+    ("وقالت وزارة التعليم السعودية إن", [("وزارة التعليم السعودية", "", "Ministry of Education (Saudi Arabia)")]),
+    ("بما في ذلك تصنيف التايمز - كيو إس العالمي للجامعات", []),
 ]
 
 
