@@ -604,6 +604,7 @@ class EntityLinker(ArabnewsComponent):
         n_tokens = len(doc)
         titled_ends: set[int] = set()  # ends of the mentions with a title that names one of their candidates
         flags_of = self._flags_of
+        given_of = self._given_of
         for k, (m, p) in enumerate(zip(mentions, profiles)):
             title = None
             if m.start:  # a title ends with a title word (or a separator after one) right before the mention
@@ -629,7 +630,8 @@ class EntityLinker(ArabnewsComponent):
             surname = ""
             generic = 0
             if rf:
-                if rf & _PERSON_WORD_ONLY and m.end - m.start == 1:
+                if (rf & _PERSON_WORD_ONLY and m.end - m.start == 1 and m.start
+                        and given_of.get(keys[m.start - 1], 0) is not None):  # None: the word is no given name
                     before = mentions[k - 1] if k else None
                     if before is not None and before.end in titled_ends and out and out[-1][0] is before and out[-1][2]:
                         before = Mention(before.start, before.end, [])  # linked by its title: not a given name here
@@ -908,7 +910,7 @@ class EntityLinker(ArabnewsComponent):
         # a subject slot first (cheap: reporting verbs found by their ORTH hashes); the whole document is read
         # for the other uses of a first name only when there is one
         verb_orths = self._verb_orths if self._verb_orths is not None else self._reporting_verb_orths()
-        if not self._first_after_verb(keys, orths, verb_orths, firsts, starts):
+        if not self._first_after_verb(doc, keys, orths, verb_orths, firsts, starts):
             return []
         wanted: dict[str, str] = {}  # a first name, also with a proclitic -> the first name
         for first in firsts:
@@ -948,12 +950,14 @@ class EntityLinker(ArabnewsComponent):
                     out.append((Mention(i, i + 1, cands), entity.type, eid, [(eid, score)]))
         return out
 
-    def _first_after_verb(self, keys: Sequence[str], orths: list[int], verbs: set[int], firsts: dict,
-                          starts: dict) -> bool:
+    def _first_after_verb(self, doc: _Doc, keys: Sequence[str], orths: Sequence[int], verbs: frozenset[int],
+                          firsts: dict, starts: dict) -> bool:
         """Whether one of the first names stands alone right after one of the reporting verbs (ORTH hashes), before
         one of ``first_name.after`` (not as the first word of the full name: وقال جون كيري)."""
         last = len(orths) - 2
         after = self._coref_after
+        if not isinstance(orths, list):  # a view of the compiled first pass: one array read, not one per token
+            orths = doc.to_array(ORTH).tolist()
         for i in [i for i, o in enumerate(orths) if o in verbs]:
             if i < last and i + 1 not in starts and keys[i + 1] in firsts and keys[i + 2] in after:
                 return True
