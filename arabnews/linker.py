@@ -956,8 +956,8 @@ class EntityLinker(ArabnewsComponent):
         one of ``first_name.after`` (not as the first word of the full name: وقال جون كيري)."""
         last = len(orths) - 2
         after = self._coref_after
-        if not isinstance(orths, list):  # a view of the compiled first pass: one array read, not one per token
-            orths = doc.to_array(ORTH).tolist()
+        if not isinstance(orths, list):  # a view of the compiled first pass: read once
+            orths = list(orths)
         for i in [i for i, o in enumerate(orths) if o in verbs]:
             if i < last and i + 1 not in starts and keys[i + 1] in firsts and keys[i + 2] in after:
                 return True
