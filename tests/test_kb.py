@@ -83,6 +83,20 @@ WELL_KNOWN = [
     ("Q57405", "Susilo Bambang Yudhoyono", "PERSON"),
     ("Q3318231", "Joko Widodo", "PERSON"),
     ("Q3741557", "Federica Mogherini", "PERSON"),  # italy-ministers holders21 (Foreign Affairs 2014)
+    # session 4 (kb-qids): Wikidata-derived party lists of everypolitician-data and office-holder exports
+    ("Q41053", "Hezbollah", "ORG"),  # Lebanon parliament groups.json, wikidata-label ar "حزب الله"
+    ("Q228720", "Future Movement", "ORG"),
+    ("Q1454007", "Free Patriotic Movement", "ORG"),
+    ("Q452670", "Amal Movement", "ORG"),
+    ("Q929717", "Nidaa Tounes", "ORG"),  # Tunisia parliament groups.json
+    ("Q692022", "Ennahda Movement", "ORG"),
+    ("Q1328991", "Free Patriotic Union", "ORG"),
+    ("Q3088551", "Popular Front (Tunisia)", "ORG"),
+    ("Q382146", "Afek Tounes", "ORG"),
+    ("Q348577", "Tony Abbott", "PERSON"),  # australia-cabinet holders21 (Prime Minister rows)
+    ("Q41563", "Julia Gillard", "PERSON"),
+    ("Q43135", "Kevin Rudd", "PERSON"),
+    ("Q927550", "Malcolm Turnbull", "PERSON"),
 ]
 
 
