@@ -97,6 +97,15 @@ WELL_KNOWN = [
     ("Q41563", "Julia Gillard", "PERSON"),
     ("Q43135", "Kevin Rudd", "PERSON"),
     ("Q927550", "Malcolm Turnbull", "PERSON"),
+    ("Q58117", "Moussa Faki Mahamat", "PERSON"),  # chad-ministers holders21 (Prime Minister, Foreign Minister)
+    ("Q57360", "Hamad bin Khalifa Al Thani", "PERSON"),  # qatar-ministers holders21 (Emir)
+    ("Q57734", "Hamad bin Jassim bin Jaber Al Thani", "PERSON"),  # qatar-ministers holders21 (Prime Minister)
+    ("Q58286", "Jean Ping", "PERSON"),  # gabon-ministers holders21 (Foreign Minister)
+    ("Q19077", "Justice and Development Party (Turkey)", "ORG"),  # Turkey parliament groups.json
+    ("Q19079", "Republican People's Party", "ORG"),
+    ("Q15123187", "Peoples' Democratic Party (Turkey)", "ORG"),
+    ("Q187009", "Likud", "ORG"),  # Knesset groups.json
+    ("Q241135", "Hadhramaut", "GPE"),  # a pywikibot table of Yemeni governorates (QID + Arabic label)
 ]
 
 
