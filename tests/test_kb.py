@@ -106,6 +106,14 @@ WELL_KNOWN = [
     ("Q15123187", "Peoples' Democratic Party (Turkey)", "ORG"),
     ("Q187009", "Likud", "ORG"),  # Knesset groups.json
     ("Q241135", "Hadhramaut", "GPE"),  # a pywikibot table of Yemeni governorates (QID + Arabic label)
+    ("Q21089561", "Fayez al-Sarraj", "PERSON"),  # libya holders21
+    ("Q105667", "Catherine Ashton", "PERSON"),  # Leader of the House of Lords query, self-checking statement id
+    ("Q57350", "Idriss Déby", "PERSON"),  # chad-ministers holders21
+    ("Q57521", "Ali Bongo Ondimba", "PERSON"),  # gabon-ministers holders21
+    ("Q15925685", "Abdullah al-Thani", "PERSON"),  # libya holders21
+    ("Q13560046", "Khalid bin Mohammad Al Attiyah", "PERSON"),  # qatar-ministers holders21
+    ("Q17045790", "Hulusi Akar", "PERSON"),  # turkey-ministers wikidata.csv, self-checking statement id
+    ("Q434858", "Julie Bishop", "PERSON"),  # australia-cabinet holders21
 ]
 
 
