@@ -114,6 +114,7 @@ WELL_KNOWN = [
     ("Q13560046", "Khalid bin Mohammad Al Attiyah", "PERSON"),  # qatar-ministers holders21
     ("Q17045790", "Hulusi Akar", "PERSON"),  # turkey-ministers wikidata.csv, self-checking statement id
     ("Q434858", "Julie Bishop", "PERSON"),  # australia-cabinet holders21
+    ("Q1439", "Texas", "GPE"),  # us-cabinet positions.csv: jurisdiction of the Governor of Texas
 ]
 
 
