@@ -115,6 +115,8 @@ WELL_KNOWN = [
     ("Q17045790", "Hulusi Akar", "PERSON"),  # turkey-ministers wikidata.csv, self-checking statement id
     ("Q434858", "Julie Bishop", "PERSON"),  # australia-cabinet holders21
     ("Q1439", "Texas", "GPE"),  # us-cabinet positions.csv: jurisdiction of the Governor of Texas
+    ("Q312724", "Robert Zoellick", "PERSON"),  # us-cabinet holders21 (Trade Representative)
+    ("Q16730147", "Jake Sullivan", "PERSON"),  # us-cabinet holders21 (National Security Advisor)
 ]
 
 
