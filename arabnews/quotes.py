@@ -57,6 +57,7 @@ _SP = " \t\u00a0" + _BIDI
 _SPN = _SP + "\n"
 _FOLD_DROP = re.compile(f"[{_DIAC}{_BIDI}]")
 _WORD = re.compile(rf"[\w{_DIAC}]+")
+_SPACE_WORD = re.compile(rf"[{_SP}]*+([\w{_DIAC}]+)")  # _skip_space, then _WORD.match
 _NEWLINE = re.compile("\n")
 #: Nesting of QuoteFinder._builds past which later participles are worked out first (see there).
 _BUILDS_DEPTH = 40
@@ -248,7 +249,14 @@ class Lexicon:
         self.comma_openers = {fold(w) for w in openers.get("after_comma", [])}
         self.topic_openers = {fold(w) for w in openers.get("topics", [])}
         self.no_comma_openers = {fold(w) for w in openers.get("without_comma", [])}
+        #: the last words of those openers: QuoteFinder._opener_before finds an opener only after one of them (its
+        #: word search reads at most 30 characters and counts "_" as a letter, t.word_before neither: the
+        #: precheck holds while no opener word is longer or has one)
+        self.opener_last_words = {o.rsplit(" ", 1)[-1] for o in self.no_comma_openers} if all(
+            len(w) < 30 and "_" not in w for o in self.no_comma_openers for w in o.split(" ")) else None
         self.pronoun_subjects = {fold(w) for w in openers.get("pronoun_subjects", [])}
+        #: the first words after a comma that can end a clause without being a cue (QuoteFinder._stops_after)
+        self.comma_stop_words = self.stop_first | self.topic_openers | self.comma_openers
         heads = d.get("object_heads", {})
         self.time_words = {fold(w) for w in heads.get("time_words", [])}
         adverbials = sorted((fold(w) for w in heads.get("adverbials", [])), key=len, reverse=True)
@@ -462,6 +470,7 @@ class _Text:
         self.region_starts = [r[0] for r in regions]
         self.pair_closes = {p.close for p in self.pairs}
         self.memo: dict[int, bool] = {}
+        self.formulas: dict[tuple[int, int], bool] = {}  # QuoteFinder.formula by pair (open, close)
         self.depth = 0  # nested QuoteFinder._builds calls
         self._before: dict[int, str] = {}
         self._n_words: dict[tuple[int, int], int] = {}
@@ -476,8 +485,9 @@ class _Text:
         cues = self.cues = {}
         diacritics = []
         for m in lexicon.cue_scan.finditer(folded):
-            if m.start(1) >= 0:
-                cues[m.start(1)] = (m.end(1), forms[m.group(1)])
+            a, b = m.span(1)
+            if a >= 0:
+                cues[a] = (b, forms[folded[a:b]])
             else:
                 diacritics.append(m.start())
         first = lexicon.cue_at_start.match(folded)
@@ -620,24 +630,46 @@ def _list_item_starts(text: str) -> list[int]:
     return out
 
 
+#: a period that is not next to another period (an ellipsis): the literal first, so that the regex engine skips
+#: to periods in C (a class of several characters is tested at every position: ~5x slower on Arabic text)
+_SINGLE_PERIOD = re.compile(r"\.(?<!\.\.)(?!\.)")
+_END_CHARS = "\n!?؟…"  # the other sentence-end characters, each found by str.find
+
+
+def _end_candidates(text: str) -> list[int]:
+    """Offsets of the sentence-end candidates of :data:`_SENT_END_SINGLE`, in text order: single periods by one
+    literal-first regex scan, the other characters by ``str.find`` (C-level, one character each)."""
+    out = [m.start() for m in _SINGLE_PERIOD.finditer(text)] if "." in text else []
+    for ch in _END_CHARS:
+        i = text.find(ch)
+        if i < 0:
+            continue
+        found = []
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1)
+        out += found
+    out.sort()
+    return out
+
+
 def _sentence_ends(text: str, regions: list[tuple[int, int]]) -> list[int]:
     """Offsets of the sentence ends: line breaks, ! ? ؟ …, and single periods that are not inside a number,
     outside the quotations ``regions`` (sorted, not overlapping ``(open, close)``) except line breaks; a quotation
-    closed right after its final period ("... الصراع." ويعاني) ends the sentence at its closing mark. One C-level
-    scan for candidate characters (periods next to another period are left out by the pattern); the regions are
-    walked along with the candidates, which come in text order."""
+    closed right after its final period ("... الصراع." ويعاني) ends the sentence at its closing mark. The
+    candidates come in text order (:func:`_end_candidates`; periods next to another period are left out); the
+    regions are walked along with them."""
+    cands = _end_candidates(text)
     if not regions:  # no quotation: every candidate but the periods inside numbers
-        return [i for i in (m.start() for m in _SENT_END_SINGLE.finditer(text))
-                if not (text[i] == "." and _in_number(text, i))]
+        return [i for i in cands if not (text[i] == "." and text[i - 1:i].isdigit() and _in_number(text, i))]
     out = []
     k, n_regions = 0, len(regions)
-    for m in _SENT_END_SINGLE.finditer(text):
-        i = m.start()
+    for i in cands:
         ch = text[i]
         if ch == "\n":
             out.append(i)
             continue
-        if ch == "." and _in_number(text, i):
+        if ch == "." and text[i - 1:i].isdigit() and _in_number(text, i):
             continue
         while k < n_regions and regions[k][1] <= i:
             k += 1  # regions that close before i
@@ -726,6 +758,9 @@ class QuoteFinder:
     def _opener_before(self, t: _Text, c: int) -> int | None:
         """Start of a contrastive opener right before the verb at ``c`` (إلا أنه / لكنه / غير أنه نوه ...), which
         starts the writer's new clause even without a comma."""
+        last_words = self.lex.opener_last_words
+        if last_words is not None and t.word_before(c) not in last_words:
+            return None  # (the word before the verb ends no opener: the search below would find none)
         text = t.text
         a = c
         for _ in (1, 2):
@@ -766,11 +801,14 @@ class QuoteFinder:
         return memo[c]
 
     def _stops_after(self, t: _Text, i: int) -> bool:
-        j = _skip_space(t.text, i)
-        first = _WORD.match(t.text, j)
+        first = _SPACE_WORD.match(t.text, i)  # (spaces skipped as by _skip_space, then the word)
         if first is None:
             return False
-        w0 = _FOLD_CACHE.get(first.group()) or fold(first.group())
+        j = first.start(1)
+        w0 = first.group(1)
+        w0 = _FOLD_CACHE.get(w0) or fold(w0)
+        if j not in t.cues and w0 not in self.lex.comma_stop_words:
+            return False  # (no cue and no stop/topic/opener word: none of the tests below can hold)
         if w0 in self.lex.stop_first:  # the multi-word stops (مما, على حد قوله ...) only when one can start here
             words = t.next_words(i, 3)
             for stop in self.lex.stops_after_comma:
@@ -786,7 +824,7 @@ class QuoteFinder:
             return False
         if not entries and w0 in self.lex.comma_openers:
             # "...، لكنه أشار إلى ..." / "...، فيما قال ...": an opener word, then a reporting verb: a new act
-            entries = [e for e in self.live_entries(t, _skip_space(t.text, first.end())) if e.kind == "verb"]
+            entries = [e for e in self.live_entries(t, _skip_space(t.text, first.end(1))) if e.kind == "verb"]
             return bool(entries)
         for e in entries:
             if (e.kind == "participle" and not e.prefixed or e.kind == "according"
@@ -829,7 +867,12 @@ class QuoteFinder:
         """Marks around a religious formula («صلى الله عليه وسلم», «عليه السلام»): never a quotation (rule 14)."""
         if pair.close - pair.open > self.lex.formula_chars:
             return False
-        return " ".join(fold(w) for w in _WORD.findall(t.text, pair.open + 1, pair.close)) in self.lex.formulas
+        key = (pair.open, pair.close)
+        out = t.formulas.get(key)  # (memoised: several rules ask about the same short pair)
+        if out is None:
+            out = t.formulas[key] = " ".join(
+                fold(w) for w in _WORD.findall(t.text, pair.open + 1, pair.close)) in self.lex.formulas
+        return out
 
     def is_fragment(self, t: _Text, pair: QuotePair, entity_ranges: set[tuple[int, int]]) -> bool:
         if self.formula(t, pair):
@@ -1512,17 +1555,17 @@ class QuoteFinder:
         starts = [c[0] for c in covered]
         out = []
         text = t.text
+        cues = t.cues
         for pair in t.pairs:
-            if len(pair.fragments) != 1 or skipped(pair.open) or not self.is_quotation(t, pair):
+            # (the filters have no side effects: the cheapest and most selective first, a cue after the mark)
+            j = _skip_space(text, pair.close + 1, " \t\u00a0،,")
+            found = cues.get(j)
+            if not found or len(pair.fragments) != 1 or skipped(pair.open) or not self.is_quotation(t, pair):
                 continue
             if text[pair.open + 1:pair.open + 2] == "#" or t.word_before(pair.open) in self.lex.naming:
                 continue  # a hashtag or a named title in marks
             k = bisect_right(starts, pair.open + 1) - 1
             if k >= 0 and covered[k][0] <= pair.open + 1 < covered[k][1]:
-                continue
-            j = _skip_space(text, pair.close + 1, " \t\u00a0،,")
-            found = t.cue_at(j)
-            if not found:
                 continue
             ce, entries = found
             verbs = [x for x in entries if x.kind == "verb" and not x.phrase]
