@@ -117,6 +117,9 @@ WELL_KNOWN = [
     ("Q1439", "Texas", "GPE"),  # us-cabinet positions.csv: jurisdiction of the Governor of Texas
     ("Q312724", "Robert Zoellick", "PERSON"),  # us-cabinet holders21 (Trade Representative)
     ("Q16730147", "Jake Sullivan", "PERSON"),  # us-cabinet holders21 (National Security Advisor)
+    ("Q30082184", "Khalid bin Salman", "PERSON"),  # saudi-ministers holders21 (ambassador to the United States)
+    ("Q2821127", "Abdelkarim Zbidi", "PERSON"),  # tunisia-ministers holders21
+    ("Q18880483", "Mohamed Najem Gharsalli", "PERSON"),  # tunisia-ministers holders21
 ]
 
 
