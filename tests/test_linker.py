@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,15 +13,39 @@ from spacy.training import Example
 
 import arabnews
 from arabnews.extensions import install_extensions
-from arabnews.linker import score_links, title_before
+from arabnews.linker import PURE_PYTHON_ENV, score_links, title_before
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_ID = "000_f3cf03ad0fd9bf49"
 
 
-@pytest.fixture(scope="module")
-def nlp(linker_nlp):
-    """Tokenizer + linker only (conftest.linker_nlp)."""
+def _linker_only(pure: bool = False):
+    """Tokenizer + linker; ``pure``: the pure-Python first pass (ARABNEWS_PURE_PYTHON=1 when it is built)."""
+    from arabnews.pipeline import MAX_LENGTH
+
+    old = os.environ.get(PURE_PYTHON_ENV)
+    os.environ[PURE_PYTHON_ENV] = "1" if pure else "0"
+    try:
+        nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
+        nlp.max_length = MAX_LENGTH
+        nlp.add_pipe("arabnews_linker")
+        nlp.initialize()
+    finally:
+        if old is None:
+            del os.environ[PURE_PYTHON_ENV]
+        else:
+            os.environ[PURE_PYTHON_ENV] = old
+    return nlp
+
+
+@pytest.fixture(scope="module", params=["compiled", "python"])
+def nlp(request, linker_nlp):
+    """Tokenizer + linker only (conftest.linker_nlp), every test once with the compiled first pass
+    (arabnews._linkscan) and once with the pure-Python one: the two must give the same output."""
+    if request.param == "python":
+        return _linker_only(pure=True)
+    if not linker_nlp.get_pipe("arabnews_linker").compiled:
+        pytest.skip("arabnews._linkscan is not built (no C compiler at install) or ARABNEWS_PURE_PYTHON is set")
     return linker_nlp
 
 
@@ -258,17 +283,19 @@ def test_existing_entity_of_punctuation_only_is_kept_unlinked(nlp):
     ("وقال أمين عام حلف الناتو لموسكو", [("حلف الناتو", "Q7184"), ("لموسكو", "Q649")]),  # حلف in the name (seed gold)
     ("قال علي إن الطقس جميل", []),
 ])
-@pytest.mark.parametrize("setting", ["cache_bound", "one_slot"])
+@pytest.mark.parametrize("setting", ["cache_bound", "cache_bound_python", "one_slot_python"])
 def test_links_do_not_depend_on_the_caches(monkeypatch, setting, text, expected):
     """The links do not depend on the linker's caches: caches cleared when they would outgrow their bound (5
-    strings: at every document, before its strings are analysed), or a first-pass table of one slot (every string
-    but one looked up in Python); on a second run too."""
+    strings: at every document, before its strings are analysed), on the compiled first pass (when built) and the
+    Python one, or a Python first-pass table of one slot (every string but one looked up in Python); on a second
+    run too."""
     import arabnews.linker as linker_module
 
-    if setting == "cache_bound":
+    if setting.startswith("cache_bound"):
         monkeypatch.setattr(linker_module, "_CACHE_LIMIT", 5)
     else:
         monkeypatch.setattr(linker_module, "_MASK", linker_module.np.uint64(0))
+    monkeypatch.setenv(PURE_PYTHON_ENV, "1" if setting.endswith("python") else "0")
     small = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
     small.add_pipe("arabnews_linker")
     assert links(small("قال الوزير إن الوضع مستقر")) == []
@@ -382,3 +409,38 @@ def test_kb_written_as_json_by_an_older_version_is_read(nlp, tmp_path):
     other = spacy.blank("ar").add_pipe("arabnews_linker", config={"use_default_kb": False})
     other.from_disk(tmp_path)
     assert len(other.kb) == len(linker.kb) and other.kb.get("Q57665").en == "Jens Stoltenberg"
+
+
+def _output(doc: Doc) -> tuple:
+    from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+
+    return ([(e.start_char, e.end_char, e.label_, e.kb_id_, e._.kb_name, e._.kb_candidates, e._.arabnews_link)
+             for e in doc.ents], doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]).tolist(), doc.to_bytes())
+
+
+def test_compiled_and_python_first_pass_give_the_same_output(seed_text):
+    """The compiled first pass (arabnews._linkscan) and the pure-Python one: the same entities, links, candidates,
+    link records, token arrays and Doc bytes, also with NER spans already set, with a KB id left on a token outside
+    the entities, and on hostile input."""
+    compiled, python = _linker_only(), _linker_only(pure=True)
+    if not compiled.get_pipe("arabnews_linker").compiled:
+        pytest.skip("arabnews._linkscan is not built (no C compiler at install) or ARABNEWS_PURE_PYTHON is set")
+    assert not python.get_pipe("arabnews_linker").compiled
+    texts = [seed_text, "التقى الرئيس الأوكراني فولوديمير زيلينسكي في كييف", "قال علي إن الطقس جميل", "",
+             "   ", "Latin only", "زيلينسكي" * 50, "وقال الملك سلمان بن عبدالعزيز آل سعود إن " * 20]
+    for text in texts:
+        for _ in range(2):  # strings new, then known
+            assert _output(compiled(text)) == _output(python(text))
+
+    def with_ner(nlp):
+        doc = nlp.make_doc("قال الأمين العام لحلف الناتو ينس ستولتنبرغ إن كييف أقرب")
+        doc.ents = [Span(doc, 1, 3, label="PERSON")]
+        return nlp.get_pipe("arabnews_linker")(doc)
+
+    def with_stray_kb_id(nlp):
+        doc = nlp.make_doc("قال ستولتنبرغ إن كييف أقرب")
+        doc[0].ent_kb_id_ = "Q1"
+        return nlp.get_pipe("arabnews_linker")(doc)
+
+    for make in (with_ner, with_stray_kb_id):
+        assert _output(make(compiled)) == _output(make(python))

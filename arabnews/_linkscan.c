@@ -1,0 +1,484 @@
+/* arabnews._linkscan: the compiled first pass of arabnews_linker (optional; arabnews/linker.py has a pure-Python
+ * path that gives identical output and is used when this module is not built or ARABNEWS_PURE_PYTHON=1).
+ *
+ * Table: token strings already analysed, by ORTH hash (open addressing), each with its flags, normalised key,
+ * key skeleton and name starts (see EntityLinker._analyse / _flags). One call per document, Table.scan, reads the
+ * array of doc.to_array([ORTH, IDX, LENGTH, ENT_KB_ID]) and returns the token keys, the ORTH hashes, whether a
+ * token has a KB id, and for each token that may begin a name the longest KB name that starts there, exactly as
+ * the Python loop in EntityLinker._matches finds it (the KB look-ups go through the linker's cache dict and its
+ * look-up method). Also: char_range (character offsets of a token range) and ent_columns (the ENT_IOB, ENT_TYPE,
+ * ENT_KB_ID columns that Doc.from_array writes).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define F_SEEN 1
+#define F_STARTS 2
+#define F_NOT_ALONE 4
+#define F_CONTINUES 8
+
+typedef struct {
+    uint64_t orth;
+    PyObject *orth_obj; /* the ORTH hash as a Python int */
+    PyObject *key;      /* str */
+    PyObject *skel;     /* str: skeleton(key) */
+    PyObject *starts;   /* tuple of readings (first, n_clitic, longest, single, seconds, skeletons) */
+    uint8_t flags;      /* 0: empty slot (F_SEEN is always set) */
+} Entry;
+
+typedef struct {
+    PyObject_HEAD
+    Entry *slots;
+    Py_ssize_t cap; /* power of 2 */
+    Py_ssize_t used;
+} Table;
+
+static inline uint64_t mix(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static Entry *find(Table *t, uint64_t orth) {
+    Py_ssize_t mask = t->cap - 1;
+    Py_ssize_t i = (Py_ssize_t)(mix(orth) & (uint64_t)mask);
+    for (;;) {
+        Entry *e = &t->slots[i];
+        if (!e->flags || e->orth == orth)
+            return e;
+        i = (i + 1) & mask;
+    }
+}
+
+static void clear_slots(Entry *slots, Py_ssize_t cap) {
+    for (Py_ssize_t i = 0; i < cap; i++) {
+        Entry *e = &slots[i];
+        if (e->flags) {
+            Py_XDECREF(e->orth_obj);
+            Py_XDECREF(e->key);
+            Py_XDECREF(e->skel);
+            Py_XDECREF(e->starts);
+        }
+    }
+    memset(slots, 0, sizeof(Entry) * (size_t)cap);
+}
+
+static int grow(Table *t) {
+    Py_ssize_t old_cap = t->cap;
+    Entry *old = t->slots;
+    Py_ssize_t cap = old_cap * 2;
+    Entry *slots = PyMem_Calloc((size_t)cap, sizeof(Entry));
+    if (!slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->slots = slots;
+    t->cap = cap;
+    for (Py_ssize_t i = 0; i < old_cap; i++) {
+        if (old[i].flags)
+            *find(t, old[i].orth) = old[i];
+    }
+    PyMem_Free(old);
+    return 0;
+}
+
+static int Table_init(Table *self, PyObject *args, PyObject *kwds) {
+    if (!PyArg_ParseTuple(args, ""))
+        return -1;
+    if (self->slots) {
+        clear_slots(self->slots, self->cap);
+        PyMem_Free(self->slots);
+    }
+    self->cap = 1 << 12;
+    self->used = 0;
+    self->slots = PyMem_Calloc((size_t)self->cap, sizeof(Entry));
+    if (!self->slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void Table_dealloc(Table *self) {
+    if (self->slots) {
+        clear_slots(self->slots, self->cap);
+        PyMem_Free(self->slots);
+    }
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static Py_ssize_t Table_len(Table *self) { return self->used; }
+
+static PyObject *Table_add(Table *self, PyObject *args) {
+    PyObject *orth_obj, *key, *skel, *starts;
+    int flags;
+    if (!PyArg_ParseTuple(args, "O!iUUO!", &PyLong_Type, &orth_obj, &flags, &key, &skel, &PyTuple_Type, &starts))
+        return NULL;
+    if (!(flags & F_SEEN)) {
+        PyErr_SetString(PyExc_ValueError, "flags must include the 'seen' bit");
+        return NULL;
+    }
+    uint64_t orth = PyLong_AsUnsignedLongLong(orth_obj);
+    if (orth == (uint64_t)-1 && PyErr_Occurred())
+        return NULL;
+    if ((self->used + 1) * 2 > self->cap && grow(self) < 0)
+        return NULL;
+    Entry *e = find(self, orth);
+    if (e->flags) {
+        Py_XDECREF(e->orth_obj);
+        Py_XDECREF(e->key);
+        Py_XDECREF(e->skel);
+        Py_XDECREF(e->starts);
+    } else {
+        self->used++;
+    }
+    Py_INCREF(orth_obj);
+    Py_INCREF(key);
+    Py_INCREF(skel);
+    Py_INCREF(starts);
+    e->orth = orth;
+    e->orth_obj = orth_obj;
+    e->key = key;
+    e->skel = skel;
+    e->starts = starts;
+    e->flags = (uint8_t)flags;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Table_clear(Table *self, PyObject *Py_UNUSED(ignored)) {
+    clear_slots(self->slots, self->cap);
+    self->used = 0;
+    Py_RETURN_NONE;
+}
+
+/* A C-contiguous 2-D uint64 array (n tokens x ncols >= 1): ORTH first, then IDX, LENGTH, ENT_KB_ID. */
+static int get_array(PyObject *arr, Py_buffer *view, Py_ssize_t *n, Py_ssize_t *ncols) {
+    if (PyObject_GetBuffer(arr, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    if (view->itemsize != 8 || view->ndim < 1 || view->ndim > 2 ||
+        (view->format && strcmp(view->format, "L") && strcmp(view->format, "Q") && strcmp(view->format, "<Q") &&
+         strcmp(view->format, "=Q") && strcmp(view->format, "<L"))) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_TypeError, "expected a C-contiguous uint64 array");
+        return -1;
+    }
+    *n = view->shape[0];
+    *ncols = view->ndim == 2 ? view->shape[1] : 1;
+    return 0;
+}
+
+static PyObject *lookup_words(PyObject *words, PyObject *cache, PyObject *lookup) {
+    PyObject *found = PyDict_GetItemWithError(cache, words); /* borrowed */
+    if (found) {
+        Py_INCREF(found);
+        return found;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    return PyObject_CallOneArg(lookup, words);
+}
+
+/* scan(arr, cache, lookup, max_len) -> list of missing ORTH hashes (ints, each once) when some token string is not
+ * in the table; else (keys, orths, has_kb_id, matches) with matches = [(start, n_tokens, candidates, clitic), ...]. */
+static PyObject *Table_scan(Table *self, PyObject *args) {
+    PyObject *arr, *cache, *lookup;
+    Py_ssize_t max_len;
+    if (!PyArg_ParseTuple(args, "OO!On", &arr, &PyDict_Type, &cache, &lookup, &max_len))
+        return NULL;
+    Py_buffer view;
+    Py_ssize_t n, ncols;
+    if (get_array(arr, &view, &n, &ncols) < 0)
+        return NULL;
+    const uint64_t *a = (const uint64_t *)view.buf;
+    PyObject *result = NULL, *keys = NULL, *orths = NULL, *matches = NULL, *missing = NULL;
+    Entry **ents = PyMem_Malloc(sizeof(Entry *) * (size_t)(n ? n : 1));
+    if (!ents) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Entry *e = find(self, a[i * ncols]);
+        if (!e->flags) {
+            if (!missing && !(missing = PyList_New(0)))
+                goto done;
+            e = NULL;
+        }
+        ents[i] = e;
+    }
+    if (missing) {
+        PyObject *seen = PySet_New(NULL);
+        if (!seen)
+            goto done;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (ents[i])
+                continue;
+            PyObject *o = PyLong_FromUnsignedLongLong(a[i * ncols]);
+            if (!o) {
+                Py_DECREF(seen);
+                goto done;
+            }
+            int has = PySet_Contains(seen, o);
+            if (has == 0 && (PySet_Add(seen, o) < 0 || PyList_Append(missing, o) < 0))
+                has = -1;
+            Py_DECREF(o);
+            if (has < 0) {
+                Py_DECREF(seen);
+                goto done;
+            }
+        }
+        Py_DECREF(seen);
+        result = missing;
+        missing = NULL;
+        goto done;
+    }
+    keys = PyList_New(n);
+    orths = PyList_New(n);
+    matches = PyList_New(0);
+    if (!keys || !orths || !matches)
+        goto done;
+    int has_kb_id = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_INCREF(ents[i]->key);
+        PyList_SET_ITEM(keys, i, ents[i]->key);
+        Py_INCREF(ents[i]->orth_obj);
+        PyList_SET_ITEM(orths, i, ents[i]->orth_obj);
+        if (ncols >= 4 && a[i * ncols + 3])
+            has_kb_id = 1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint8_t fl = ents[i]->flags;
+        if (!(fl & F_STARTS))
+            continue;
+        /* a token that may start a name only as the first word of a longer one is kept only when the next token
+           may continue some name */
+        if ((fl & F_NOT_ALONE) && !(i + 1 < n && (ents[i + 1]->flags & F_CONTINUES)))
+            continue;
+        PyObject *following = i + 1 < n ? ents[i + 1]->key : NULL;
+        PyObject *following_skel = i + 1 < n ? ents[i + 1]->skel : NULL;
+        PyObject *starts = ents[i]->starts;
+        PyObject *best = NULL; /* new reference */
+        Py_ssize_t best_n = 0;
+        int best_clitic = 0;
+        for (Py_ssize_t r = 0; r < PyTuple_GET_SIZE(starts); r++) {
+            PyObject *reading = PyTuple_GET_ITEM(starts, r);
+            if (!PyTuple_Check(reading) || PyTuple_GET_SIZE(reading) != 6) {
+                PyErr_SetString(PyExc_TypeError, "a name start must be a 6-tuple");
+                Py_XDECREF(best);
+                goto done;
+            }
+            PyObject *first = PyTuple_GET_ITEM(reading, 0);
+            long n_clitic = PyLong_AsLong(PyTuple_GET_ITEM(reading, 1));
+            Py_ssize_t longest = PyLong_AsSsize_t(PyTuple_GET_ITEM(reading, 2));
+            if (PyErr_Occurred()) {
+                Py_XDECREF(best);
+                goto done;
+            }
+            PyObject *single = PyTuple_GET_ITEM(reading, 3);
+            PyObject *seconds = PyTuple_GET_ITEM(reading, 4);
+            PyObject *skeletons = PyTuple_GET_ITEM(reading, 5);
+            int go_on = 0;
+            if (longest > 1 && following) {
+                go_on = PySequence_Contains(seconds, following);
+                if (go_on == 0) {
+                    int nonempty = PyObject_IsTrue(skeletons);
+                    go_on = nonempty > 0 ? PySequence_Contains(skeletons, following_skel) : nonempty;
+                }
+                if (go_on < 0) {
+                    Py_XDECREF(best);
+                    goto done;
+                }
+            }
+            if (go_on) {
+                Py_ssize_t top = max_len;
+                if (n - i < top)
+                    top = n - i;
+                if (longest < top)
+                    top = longest;
+                for (Py_ssize_t k = top; k > best_n; k--) {
+                    PyObject *cands;
+                    if (k == 1) {
+                        cands = single;
+                        Py_INCREF(cands);
+                    } else {
+                        PyObject *words = PyTuple_New(k);
+                        if (!words) {
+                            Py_XDECREF(best);
+                            goto done;
+                        }
+                        Py_INCREF(first);
+                        PyTuple_SET_ITEM(words, 0, first);
+                        for (Py_ssize_t w = 1; w < k; w++) {
+                            Py_INCREF(ents[i + w]->key);
+                            PyTuple_SET_ITEM(words, w, ents[i + w]->key);
+                        }
+                        cands = lookup_words(words, cache, lookup);
+                        Py_DECREF(words);
+                        if (!cands) {
+                            Py_XDECREF(best);
+                            goto done;
+                        }
+                    }
+                    int truth = PyObject_IsTrue(cands);
+                    if (truth < 0) {
+                        Py_DECREF(cands);
+                        Py_XDECREF(best);
+                        goto done;
+                    }
+                    if (truth) {
+                        Py_XDECREF(best);
+                        best = cands;
+                        best_n = k;
+                        best_clitic = n_clitic > 0;
+                        break;
+                    }
+                    Py_DECREF(cands);
+                }
+            } else if (!best_n) {
+                int truth = PyObject_IsTrue(single);
+                if (truth < 0) {
+                    Py_XDECREF(best);
+                    goto done;
+                }
+                if (truth) {
+                    Py_INCREF(single);
+                    Py_XDECREF(best);
+                    best = single;
+                    best_n = 1;
+                    best_clitic = n_clitic > 0;
+                }
+            }
+        }
+        if (best) {
+            PyObject *m = Py_BuildValue("(nnNO)", i, best_n, best, best_clitic ? Py_True : Py_False);
+            if (!m || PyList_Append(matches, m) < 0) {
+                Py_XDECREF(m);
+                goto done;
+            }
+            Py_DECREF(m);
+        }
+    }
+    result = Py_BuildValue("(OOOO)", keys, orths, has_kb_id ? Py_True : Py_False, matches);
+done:
+    PyMem_Free(ents);
+    Py_XDECREF(keys);
+    Py_XDECREF(orths);
+    Py_XDECREF(matches);
+    Py_XDECREF(missing);
+    PyBuffer_Release(&view);
+    return result;
+}
+
+/* char_range(arr, start, end) -> (start_char, end_char) of tokens start..end-1 (IDX and LENGTH columns). */
+static PyObject *char_range(PyObject *module, PyObject *args) {
+    PyObject *arr;
+    Py_ssize_t start, end;
+    if (!PyArg_ParseTuple(args, "Onn", &arr, &start, &end))
+        return NULL;
+    Py_buffer view;
+    Py_ssize_t n, ncols;
+    if (get_array(arr, &view, &n, &ncols) < 0)
+        return NULL;
+    if (ncols < 3 || start < 0 || end <= start || end > n) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_IndexError, "token range out of the array (or no IDX/LENGTH columns)");
+        return NULL;
+    }
+    const uint64_t *a = (const uint64_t *)view.buf;
+    unsigned long long s = a[start * ncols + 1], e = a[(end - 1) * ncols + 1] + a[(end - 1) * ncols + 2];
+    PyBuffer_Release(&view);
+    return Py_BuildValue("(KK)", s, e);
+}
+
+/* ent_columns(ents, n) -> bytes of a (3, n) uint64 array: ENT_IOB (O=2, B=3, I=1), ENT_TYPE, ENT_KB_ID, for
+ * ents = sorted non-overlapping [(start, end, label_id, kb_id), ...]. */
+static PyObject *ent_columns(PyObject *module, PyObject *args) {
+    PyObject *ents;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "O!n", &PyList_Type, &ents, &n))
+        return NULL;
+    if (n < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative length");
+        return NULL;
+    }
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(3 * n * 8));
+    if (!out)
+        return NULL;
+    uint64_t *c = (uint64_t *)PyBytes_AS_STRING(out);
+    memset(c, 0, (size_t)(3 * n * 8));
+    for (Py_ssize_t i = 0; i < n; i++)
+        c[i] = 2;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(ents); k++) {
+        Py_ssize_t s, e;
+        unsigned long long label, kb;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(ents, k), "nnKK", &s, &e, &label, &kb)) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (s < 0 || e <= s || e > n) {
+            Py_DECREF(out);
+            PyErr_SetString(PyExc_IndexError, "entity out of the document");
+            return NULL;
+        }
+        for (Py_ssize_t i = s; i < e; i++) {
+            c[i] = i == s ? 3 : 1;
+            c[n + i] = label;
+            c[2 * n + i] = kb;
+        }
+    }
+    return out;
+}
+
+static PyMethodDef Table_methods[] = {
+    {"add", (PyCFunction)Table_add, METH_VARARGS,
+     "add(orth, flags, key, skeleton, starts): remember an analysed token string"},
+    {"clear", (PyCFunction)Table_clear, METH_NOARGS, "forget every string"},
+    {"scan", (PyCFunction)Table_scan, METH_VARARGS,
+     "scan(arr, cache, lookup, max_len) -> missing ORTH hashes, or (keys, orths, has_kb_id, matches)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods Table_as_sequence = {
+    .sq_length = (lenfunc)Table_len,
+};
+
+static PyTypeObject TableType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "arabnews._linkscan.Table",
+    .tp_doc = "Token strings analysed by arabnews_linker, by ORTH hash.",
+    .tp_basicsize = sizeof(Table),
+    .tp_itemsize = 0,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Table_init,
+    .tp_dealloc = (destructor)Table_dealloc,
+    .tp_methods = Table_methods,
+    .tp_as_sequence = &Table_as_sequence,
+};
+
+static PyMethodDef module_methods[] = {
+    {"char_range", char_range, METH_VARARGS, "char_range(arr, start, end) -> (start_char, end_char)"},
+    {"ent_columns", ent_columns, METH_VARARGS, "ent_columns(ents, n) -> bytes of a (3, n) uint64 array"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "arabnews._linkscan", "Compiled first pass of arabnews_linker (optional).", -1,
+    module_methods,
+};
+
+PyMODINIT_FUNC PyInit__linkscan(void) {
+    if (PyType_Ready(&TableType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&moduledef);
+    if (!m)
+        return NULL;
+    Py_INCREF(&TableType);
+    if (PyModule_AddObject(m, "Table", (PyObject *)&TableType) < 0) {
+        Py_DECREF(&TableType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
