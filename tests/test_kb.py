@@ -117,9 +117,11 @@ WELL_KNOWN = [
     ("Q1439", "Texas", "GPE"),  # us-cabinet positions.csv: jurisdiction of the Governor of Texas
     ("Q312724", "Robert Zoellick", "PERSON"),  # us-cabinet holders21 (Trade Representative)
     ("Q16730147", "Jake Sullivan", "PERSON"),  # us-cabinet holders21 (National Security Advisor)
-    ("Q30082184", "Khalid bin Salman", "PERSON"),  # saudi-ministers holders21 (ambassador to the United States)
     ("Q2821127", "Abdelkarim Zbidi", "PERSON"),  # tunisia-ministers holders21
     ("Q18880483", "Mohamed Najem Gharsalli", "PERSON"),  # tunisia-ministers holders21
+    ("Q4681546", "Adel Al Toraifi", "PERSON"),  # saudi-ministers holders21
+    ("Q12231669", "Faisal bin Mishaal Al Saud", "PERSON"),  # saudi-ministers holders21 (Governor of Al-Qassim)
+    ("Q12182638", "Iyad bin Amin Madani", "PERSON"),  # saudi-ministers holders21; OIC Secretary General 2014-2016
 ]
 
 
@@ -195,6 +197,19 @@ def test_default_artefact_loads():
         ("إنريكي بينا نييتو", "Q296741"),
         ("جودلاك جوناثان", "Q57380"),
         ("محمد بخاري", "Q361567"),
+        # session 4 entries, spellings attested in the development partition
+        ("عادل الطريفي", "Q4681546"),
+        ("فيصل بن مشعل", "Q12231669"),
+        ("خالد الحميدان", "Q59655961"),
+        ("إياد مدني", "Q12182638"),
+        ("عبد الكريم الزبيدي", "Q2821127"),
+        ("ناجم الغرسلي", "Q18880483"),
+        ("إدريس ديبي", "Q57350"),
+        ("عبد الله الثني", "Q15925685"),
+        ("خالد بن محمد العطية", "Q13560046"),
+        ("حزب الله", "Q41053"),
+        ("حركة النهضة", "Q692022"),
+        ("نداء تونس", "Q929717"),
     ],
 )
 def test_candidates_for_media_spellings(kb, name, expected):
