@@ -160,9 +160,12 @@ CASES = [
     ("وتعيين عادل بن أحمد الجبير وزيرًا للخارجية", [("عادل بن أحمد الجبير", "Q623802")]),  # snn:2015-07-21
     ("نحن سلمان بن عبدالعزيز آل سعود ملك المملكة العربية السعودية",
      [("سلمان بن عبدالعزيز آل سعود", "Q367825"), ("المملكة العربية السعودية", "Q851")]),  # snn:2015-07-21
-    # ... and a name right after بن is the father's: not King Salman (ANT internationalNews)
-    ("وأمر بتعيين الأمير خالد بن سلمان بن عبدالعزيز آل سعود سفيراً للمملكة لدى الولايات المتحدة",
-     [("الولايات المتحدة", "Q30")]),
+    # ... and a name right after بن is the father's: not King Salman (ANT internationalNews); the son is in the KB
+    # (session 4) and his whole chain is his one mention, as for the king above
+    pytest.param("وأمر بتعيين الأمير خالد بن سلمان بن عبدالعزيز آل سعود سفيراً للمملكة لدى الولايات المتحدة",
+                 [("خالد بن سلمان بن عبدالعزيز آل سعود", "Q30082184"), ("الولايات المتحدة", "Q30")],
+                 marks=pytest.mark.xfail(strict=True, reason="after a title (الأمير) the chain stops at بن سلمان")),
+    ("وقال خالد بن سلمان بن عبدالعزيز آل سعود إن", [("خالد بن سلمان بن عبدالعزيز آل سعود", "Q30082184")]),
     # Jimmy Carter (session 2 KB entry): his full name is not Ash Carter's surname
     ("وكذلك الرئيس الأسبق جيمي كارتر. وتتجه أنظار العالم إلى العاصمة", [("جيمي كارتر", "Q23685")]),  # ANT
     ("وقال وزير الدفاع الأمريكي آشتون كارتر إن", [("آشتون كارتر", "Q4806029")]),
