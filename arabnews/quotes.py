@@ -50,6 +50,7 @@ LABELS = ("DIRECT", "INDIRECT", "MIXED", "ACCORDING_TO")
 
 _DIAC = "\u064b-\u065f\u0670\u0640"
 _STRIP = re.compile(f"[{_DIAC}]")
+_DIAC_SET = frozenset(map(chr, (*range(0x064B, 0x0660), 0x0670, 0x0640)))  # the characters of _DIAC
 #: bidi controls (LRM, RLM, ALM, embeddings, overrides, isolates; ~450 in 5,000 dev articles): invisible, so spaces
 #: at the edges of slots and contents and around marks, and dropped when a word is folded (audit H3)
 _BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -80,12 +81,14 @@ def fold(text: str) -> str:
     Words are cached (a bounded dict: news vocabulary repeats, the finder folds the same words again and again)."""
     out = _FOLD_CACHE.get(text)
     if out is None:
-        out = _FOLD_DROP.sub("", text) if _FOLD_DROP.search(text) else text
-        out = _fold_same_length(out)
-        if len(text) <= 40:
+        if len(text) <= 40:  # a word: one translate (the chain below is faster on long text only)
+            out = text.translate(_FOLD_TABLE)
             if len(_FOLD_CACHE) >= 100_000:
                 _FOLD_CACHE.clear()
             _FOLD_CACHE[text] = out
+        else:
+            out = _FOLD_DROP.sub("", text) if _FOLD_DROP.search(text) else text
+            out = _fold_same_length(out)
     return out
 
 
@@ -108,14 +111,32 @@ def _presentation_table() -> dict[int, str]:
 
 
 _PRESENTATION = _presentation_table()
+
+
+def _fold_table() -> dict[int, str | None]:
+    """:func:`fold` as one ``str.translate`` table: diacritics, tatweel and bidi controls dropped, presentation
+    forms to their letters, then alef/hamza carriers, ى and ة unified (no replacement feeds another, so one pass
+    gives what the drop, the translation and the chained replacements give)."""
+    same = dict(_FOLD_PAIRS)
+    table: dict[int, str | None] = {ord(ch): None for ch in _DIAC_SET}
+    table.update({ord(ch): None for ch in _BIDI})
+    table.update({cp: same.get(base, base) for cp, base in _PRESENTATION.items()})
+    table.update({ord(a): b for a, b in _FOLD_PAIRS})
+    return table
+
+
+_FOLD_TABLE = _fold_table()
 _PRESENTATION_CHAR = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
 def _has_presentation(text: str) -> bool:
-    """Whether ``text`` holds an Arabic presentation form (U+FB50-U+FEFC: UTF-8 lead byte EF; encoding and one
-    byte search cost a third of the class scan)."""
-    return bool((len(text) < 64 or b"\xef" in text.encode("utf-8", "surrogatepass"))
-                and _PRESENTATION_CHAR.search(text))
+    """Whether ``text`` holds an Arabic presentation form (U+FB50-U+FEFC; a long text is first tested on its UTF-16
+    bytes, C-level: an eighth of the class scan)."""
+    if len(text) >= 64:  # (in UTF-16 a presentation form has the high byte FB-FE: one memchr each)
+        data = text.encode("utf-16-le", "surrogatepass")
+        if not (b"\xfb" in data or b"\xfc" in data or b"\xfd" in data or b"\xfe" in data):
+            return False
+    return bool(_PRESENTATION_CHAR.search(text))
 
 
 def _fold_same_length(text: str, presentation: bool | None = None) -> str:
@@ -704,6 +725,7 @@ class QuoteFinder:
 
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        self._slot_rules: dict[str, tuple] = {}  # _slot_edges: (leading, trailing, last characters) by lemma
 
     # ---------------------------------------------------------------- clause end
     def clause_end(self, t: _Text, s: int, stop_at_quote_cue: bool = True) -> int:
@@ -1471,16 +1493,21 @@ class QuoteFinder:
     def _slot_edges(self, t: _Text, lemma: str, a: int, b: int) -> tuple[int, int]:
         """The slot ``[a, b)`` without the preposition linking the cue to its source (نُقل عن, استنادا إلى) and
         without the speech noun the cue governs at its end (قوله, كلمته بالقول): ``speaker_slot`` rules."""
-        key = fold(lemma)
-        leading = self.lex.slot_leading.get(key)
-        trailing = self.lex.slot_trailing.get(key, self.lex.slot_any_trailing)
-        if trailing is not self.lex.slot_any_trailing:
-            trailing = trailing | self.lex.slot_any_trailing
+        rules = self._slot_rules.get(lemma)
+        if rules is None:
+            key = fold(lemma)
+            leading = self.lex.slot_leading.get(key)
+            trailing = self.lex.slot_trailing.get(key, self.lex.slot_any_trailing)
+            if trailing is not self.lex.slot_any_trailing:
+                trailing = trailing | self.lex.slot_any_trailing
+            # the characters a trailing word can end with (diacritics may follow its last letter)
+            rules = self._slot_rules[lemma] = (leading, trailing, {w[-1] for w in trailing if w} | _DIAC_SET)
+        leading, trailing, last_chars = rules
         text = t.text
         first = _WORD.match(text, a, b) if leading else None
         if first is not None and _STRIP.sub("", first.group()) in leading and _WORD.search(text, first.end(), b):
             a = _skip_space(text, first.end(), " \t\u00a0\n")  # (a slot of only إلى stays: the verb's object)
-        while trailing and b > a:
+        while trailing and b > a and text[b - 1] in last_chars:
             last = _WORD_END.search(text, max(a, b - 30), b)
             if last is None or last.end() != b or _STRIP.sub("", last.group()) not in trailing:
                 break
