@@ -119,6 +119,7 @@ WELL_KNOWN = [
     ("Q16730147", "Jake Sullivan", "PERSON"),  # us-cabinet holders21 (National Security Advisor)
     ("Q2821127", "Abdelkarim Zbidi", "PERSON"),  # tunisia-ministers holders21
     ("Q18880483", "Mohamed Najem Gharsalli", "PERSON"),  # tunisia-ministers holders21
+    ("Q30082184", "Khalid bin Salman", "PERSON"),  # saudi-ministers holders21 (ambassador to the United States)
     ("Q4681546", "Adel Al Toraifi", "PERSON"),  # saudi-ministers holders21
     ("Q12231669", "Faisal bin Mishaal Al Saud", "PERSON"),  # saudi-ministers holders21 (Governor of Al-Qassim)
     ("Q12182638", "Iyad bin Amin Madani", "PERSON"),  # saudi-ministers holders21; OIC Secretary General 2014-2016
