@@ -72,6 +72,7 @@ _COLON_OR_MARK = re.compile("[:" + re.escape("".join(sorted(_OPENING))) + "]")
 _SENT_END_SINGLE = re.compile(r"[\n!?؟….](?:(?<=[\n!?؟…])|(?<!\.\.)(?!\.))")
 _COMMA = re.compile(r"[،,؛;]")
 _AT_LEAST: dict[int, re.Pattern] = {}  # has_words: "k words" patterns by k
+_OBJECT_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # QuoteFinder._scan: a cue entry's objects as a set
 _BULLET_CHARS = "•●▪◦·*-–"  # a bullet, then one of _BULLET_SPACES, after the line's leading spaces
 _BULLET_SPACES = (" ", "\t", "\u00a0")
 
@@ -1272,6 +1273,12 @@ class QuoteFinder:
         cues, pair_at, fold_get, bucket_kinds = t.cues, t.pair_at, _FOLD_CACHE.get, lex.bucket_kinds
         adverbial_match = lex.adverbials.match if lex.adverbials is not None else None
         folded = t.folded
+        # the entry's constants, read once per scan (not once per word)
+        comp_only, is_participle = e.complementiser_only, e.kind == "participle"
+        object_set = _OBJECT_SETS.get(objects)
+        if object_set is None:
+            object_set = _OBJECT_SETS[objects] = frozenset(objects)
+        obj_b, obj_l, obj_from, obj_noun = "ب" in objects, "ل" in objects, "من+NOUN" in objects, "NOUN" in objects
         skip_until = -1
         after_time = False
         in_relative = False  # past a relative clause without content of its own
@@ -1281,12 +1288,13 @@ class QuoteFinder:
             i = m.start()
             if i < skip_until:
                 continue
-            adv = adverbial_match(folded, i) if w in adverbial_first else None
-            if adv is not None:  # في هذا السياق, في الوقت نفسه: not part of the slot
-                skip_until = adv.end()
-                continue
+            if w in adverbial_first:
+                adv = adverbial_match(folded, i)
+                if adv is not None:  # في هذا السياق, في الوقت نفسه: not part of the slot
+                    skip_until = adv.end()
+                    continue
             if w == ":":
-                if e.complementiser_only:
+                if comp_only:
                     return give_up()
                 return (self._after_colon(t, e, cs, ce, i, negated),)
             if i in pair_at and w in _OPENING:
@@ -1294,14 +1302,14 @@ class QuoteFinder:
                 after = _skip_space(text, pair.close + 1)  # (text[after:][:1] copied the whole rest: quadratic)
                 named = t.word_before(i) in self.lex.naming or text[after:after + 1] == ":" \
                     or self.formula(t, pair)
-                if not e.complementiser_only and not named and (
+                if not comp_only and not named and (
                         t.has_words(pair.open + 1, pair.close, self.lex.min_words) or n_words == 0
                         and t.has_words(pair.open + 1, pair.close, self.lex.fragment_min_words)):
                     kind, frags = self._direct_or_mixed(t, pair, i)
                     return (self._quote(t, e, kind, frags, cs, ce, i, negated, svo),)
                 continue
             if not (w[0].isalnum() or _STRIP.match(w[0])):
-                if e.kind == "participle" and w in "،,؛;":
+                if is_participle and w in "،,؛;":
                     return give_up()  # a participle's slot does not cross a comma (عوائد مرتفعة متوقعة، كما أنه)
                 continue
             fw = fold_get(w) or fold(w)
@@ -1329,16 +1337,16 @@ class QuoteFinder:
                     return give_up()
                 start = m.end() if fw in suffixed or fw in complementisers else i
                 return (self._from_complementiser(t, e, cs, ce, i, start, negated, svo, ents),)
-            if e.complementiser_only or e.colon_or_mark_only or in_relative:
+            if restricted or in_relative:
                 pass
-            elif fw in objects:  # separate preposition: content after it
+            elif fw in object_set:  # separate preposition: content after it
                 nxt_words = t.next_words(m.end(), 1)
                 if nxt_words and (nxt_words[0] in self.lex.complementisers or nxt_words[0] in self.lex.suffixed):
                     n_words += 1
                     continue
                 s = _skip_space(text, m.end())
                 return (self._from_complementiser(t, e, cs, ce, i, s, negated, svo, ents),)
-            elif fw == "من" and "من+NOUN" in objects:  # طلب X من الحلف المزيد: the addressee is left out
+            elif fw == "من" and obj_from:  # طلب X من الحلف المزيد: the addressee is left out
                 addressee = _WORD.search(text, m.end(), limit)
                 if addressee is None:
                     return give_up()
@@ -1349,18 +1357,18 @@ class QuoteFinder:
                     s = _skip_space(text, nxt.end())
                 return (self._from_complementiser(t, e, cs, ce, i, s, negated, svo, ents),)
             elif len(fw) > 3 and fw not in not_objects and (
-                    ("ب" in objects and fw[0] == "ب") or ("ل" in objects and fw[0] == "ل" and fw[:2] != "لل")):
+                    (obj_b and fw[0] == "ب") or (obj_l and fw[0] == "ل" and fw[:2] != "لل")):
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
             elif not restricted and fw in object_heads:
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
-            elif (n_words == 0 and (svo or e.kind == "participle") or after_time) and "NOUN" in objects and \
+            elif (n_words == 0 and (svo or is_participle) or after_time) and obj_noun and \
                     fw not in not_noun_start and fw not in time_words and not fw.isdigit():
                 # the object right after the verb (SVO / participle), or right after the time adverb that ends a
                 # VSO subject ("أعلنت اللجان الشعبية اليوم السبت سيطرتها على ...")
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
-            after_time = n_words > 0 and fw in time_words and not e.complementiser_only and subject_only
+            after_time = n_words > 0 and fw in time_words and not comp_only and subject_only
             subject_only = subject_only and (fw not in not_noun_start or fw in time_words)
-            if n_words == 0 and e.kind == "participle" and not restricted and fw not in not_noun_start:
+            if n_words == 0 and is_participle and not restricted and fw not in not_noun_start:
                 fallback = i
             n_words += 1
             if n_words > max_words:
