@@ -4,9 +4,9 @@
  * Table: token strings already analysed, by ORTH hash (open addressing), each with its flags, normalised key,
  * key skeleton and name starts (see EntityLinker._analyse / _flags). One call per document, Table.scan, reads the
  * array of doc.to_array([ORTH, IDX, LENGTH, ENT_KB_ID]) and returns the token keys, the ORTH hashes, whether a
- * token has a KB id, and for each token that may begin a name the longest KB name that starts there, exactly as
+ * token has a KB id, for each token that may begin a name the longest KB name that starts there, exactly as
  * the Python loop in EntityLinker._matches finds it (the KB look-ups go through the linker's cache dict and its
- * look-up method). Also: char_range (character offsets of a token range) and ent_columns (the ENT_IOB, ENT_TYPE,
+ * look-up method), and the tokens' character offsets. Also: char_range (character offsets of a token range) and ent_columns (the ENT_IOB, ENT_TYPE,
  * ENT_KB_ID columns that Doc.from_array writes).
  */
 #define PY_SSIZE_T_CLEAN
@@ -182,7 +182,8 @@ static PyObject *lookup_words(PyObject *words, PyObject *cache, PyObject *lookup
 }
 
 /* scan(arr, cache, lookup, max_len) -> list of missing ORTH hashes (ints, each once) when some token string is not
- * in the table; else (keys, orths, has_kb_id, matches) with matches = [(start, n_tokens, candidates, clitic), ...]. */
+ * in the table; else (keys, orths, has_kb_id, matches, offsets) with matches = [(start, n_tokens, candidates,
+ * clitic), ...] and offsets the bytes of each token's (start char, end char) as int64 pairs (see char_range). */
 static PyObject *Table_scan(Table *self, PyObject *args) {
     PyObject *arr, *cache, *lookup;
     Py_ssize_t max_len;
@@ -193,7 +194,7 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
     if (get_array(arr, &view, &n, &ncols) < 0)
         return NULL;
     const uint64_t *a = (const uint64_t *)view.buf;
-    PyObject *result = NULL, *keys = NULL, *orths = NULL, *matches = NULL, *missing = NULL;
+    PyObject *result = NULL, *keys = NULL, *orths = NULL, *matches = NULL, *missing = NULL, *offsets = NULL;
     Entry **ents = PyMem_Malloc(sizeof(Entry *) * (size_t)(n ? n : 1));
     if (!ents) {
         PyErr_NoMemory();
@@ -237,8 +238,18 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
     keys = PyList_New(n);
     orths = PyList_New(n);
     matches = PyList_New(0);
-    if (!keys || !orths || !matches)
+    offsets = PyBytes_FromStringAndSize(NULL, 2 * n * (Py_ssize_t)sizeof(int64_t));
+    if (!keys || !orths || !matches || !offsets)
         goto done;
+    if (ncols >= 3) {
+        int64_t *o = (int64_t *)PyBytes_AS_STRING(offsets);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            o[2 * i] = (int64_t)a[i * ncols + 1];
+            o[2 * i + 1] = (int64_t)(a[i * ncols + 1] + a[i * ncols + 2]);
+        }
+    } else {
+        memset(PyBytes_AS_STRING(offsets), 0, (size_t)(2 * n) * sizeof(int64_t));
+    }
     int has_kb_id = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_INCREF(ents[i]->key);
@@ -360,36 +371,31 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
             Py_DECREF(m);
         }
     }
-    result = Py_BuildValue("(OOOO)", keys, orths, has_kb_id ? Py_True : Py_False, matches);
+    result = Py_BuildValue("(OOOOO)", keys, orths, has_kb_id ? Py_True : Py_False, matches, offsets);
 done:
     PyMem_Free(ents);
     Py_XDECREF(keys);
     Py_XDECREF(orths);
     Py_XDECREF(matches);
     Py_XDECREF(missing);
+    Py_XDECREF(offsets);
     PyBuffer_Release(&view);
     return result;
 }
 
-/* char_range(arr, start, end) -> (start_char, end_char) of tokens start..end-1 (IDX and LENGTH columns). */
+/* char_range(offsets, start, end) -> (start_char, end_char) of tokens start..end-1 (offsets: from scan). */
 static PyObject *char_range(PyObject *module, PyObject *args) {
-    PyObject *arr;
+    PyObject *offsets;
     Py_ssize_t start, end;
-    if (!PyArg_ParseTuple(args, "Onn", &arr, &start, &end))
+    if (!PyArg_ParseTuple(args, "O!nn", &PyBytes_Type, &offsets, &start, &end))
         return NULL;
-    Py_buffer view;
-    Py_ssize_t n, ncols;
-    if (get_array(arr, &view, &n, &ncols) < 0)
-        return NULL;
-    if (ncols < 3 || start < 0 || end <= start || end > n) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_IndexError, "token range out of the array (or no IDX/LENGTH columns)");
+    Py_ssize_t n = PyBytes_GET_SIZE(offsets) / (Py_ssize_t)(2 * sizeof(int64_t));
+    if (start < 0 || end <= start || end > n) {
+        PyErr_SetString(PyExc_IndexError, "token range out of the document");
         return NULL;
     }
-    const uint64_t *a = (const uint64_t *)view.buf;
-    unsigned long long s = a[start * ncols + 1], e = a[(end - 1) * ncols + 1] + a[(end - 1) * ncols + 2];
-    PyBuffer_Release(&view);
-    return Py_BuildValue("(KK)", s, e);
+    const int64_t *o = (const int64_t *)PyBytes_AS_STRING(offsets);
+    return Py_BuildValue("(LL)", (long long)o[2 * start], (long long)o[2 * (end - 1) + 1]);
 }
 
 /* ent_columns(ents, n) -> bytes of a (3, n) uint64 array: ENT_IOB (O=2, B=3, I=1), ENT_TYPE, ENT_KB_ID, for
@@ -458,7 +464,7 @@ static PyTypeObject TableType = {
 };
 
 static PyMethodDef module_methods[] = {
-    {"char_range", char_range, METH_VARARGS, "char_range(arr, start, end) -> (start_char, end_char)"},
+    {"char_range", char_range, METH_VARARGS, "char_range(offsets, start, end) -> (start_char, end_char)"},
     {"ent_columns", ent_columns, METH_VARARGS, "ent_columns(ents, n) -> bytes of a (3, n) uint64 array"},
     {NULL, NULL, 0, NULL},
 };

@@ -327,10 +327,11 @@ class EntityLinker(ArabnewsComponent):
             if starts:
                 info[orth] = starts
 
-    def _scan(self, doc: _Doc) -> tuple[list[str], list[int], bool, list[tuple], Any]:
+    def _scan(self, doc: _Doc) -> tuple[list[str], list[int], bool, list[tuple], bytes]:
         """The compiled first pass (a non-empty ``doc``): (token keys, ORTH hashes, whether a token has a KB id,
-        [(start, n tokens, candidates, clitic), ...] as :meth:`_matches` finds them, the token array). Strings not
-        seen before are analysed here (:meth:`_analyse`), as :meth:`_analyse_new` does on the Python path."""
+        [(start, n tokens, candidates, clitic), ...] as :meth:`_matches` finds them, the tokens' character offsets
+        for ``_linkscan.char_range``). Strings not seen before are analysed here (:meth:`_analyse`), as
+        :meth:`_analyse_new` does on the Python path."""
         arr = doc.to_array(_SCAN_ATTRS)
         fast = self._fast
         max_len = self.kb.max_len
@@ -346,7 +347,7 @@ class EntityLinker(ArabnewsComponent):
                 skel = skeleton(key)
                 fast.add(orth, self._flags(key, starts, skel), key, skel, starts)
             found = fast.scan(arr, self._lookups, self._lookup, max_len)
-        return (*found, arr)
+        return found
 
     def _flags(self, key: str, starts: tuple, skel: str | None = None) -> int:
         """A token string's flags for the first pass: seen (always), may start a name, may start one only as the
@@ -761,7 +762,7 @@ class EntityLinker(ArabnewsComponent):
             keys, lives, orths = self._keys(doc)
             matches = None
         else:
-            keys, orths, _, matches, arr = scan
+            keys, orths, _, matches, offsets = scan
             lives = None
         existing = self._existing_mentions(doc, keys) if (self.link_existing_ents and doc.ents) else []
         found = self.find_mentions(doc, keys, lives, orths, matches)
@@ -778,7 +779,7 @@ class EntityLinker(ArabnewsComponent):
                     found = [m for m in found if not inside(*_char_range(doc, m.start, m.end))]
                 else:
                     char_range = _linkscan.char_range
-                    found = [m for m in found if not inside(*char_range(arr, m.start, m.end))]
+                    found = [m for m in found if not inside(*char_range(offsets, m.start, m.end))]
         mentions = sorted(existing + found, key=lambda m: m.start) if existing else found
         decided = self.decide(doc, keys, mentions, orths)
         if existing:  # an NER span is kept even when the KB has no candidate for it
@@ -803,14 +804,14 @@ class EntityLinker(ArabnewsComponent):
         add = doc.vocab.strings.add
         data = doc.user_data
         ents = []
-        arr = scan[4] if scan is not None else None
+        offsets = scan[4] if scan is not None else None
         char_range = _linkscan.char_range if scan is not None else None
         key_head = link_key(0, 0)[:2]  # link_key(s, e) == key_head + (s, e)
         for m, label, chosen, ranked in decided:
             entity = kb.get(chosen) if chosen else None
             start, end = m.start, m.end
-            if arr is not None:
-                key = key_head + char_range(arr, start, end)
+            if offsets is not None:
+                key = key_head + char_range(offsets, start, end)
             else:
                 last = doc[end - 1]
                 key = link_key(doc[start].idx, last.idx + len(last))
@@ -819,7 +820,7 @@ class EntityLinker(ArabnewsComponent):
             if label_id:  # set_ents ignores a span without label
                 ents.append((start, end, label_id, add(entity.qid) if entity else 0))
         ents.sort()
-        if arr is not None:
+        if offsets is not None:
             if scan[2] or any(ents[k][0] < ents[k - 1][1] for k in range(1, len(ents))):
                 return self._set_ents(doc, ents)  # a KB id outside the entities, or overlapping spans: see below
             n = len(doc)
