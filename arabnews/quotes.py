@@ -70,7 +70,8 @@ _COLON_OR_MARK = re.compile("[:" + re.escape("".join(sorted(_OPENING))) + "]")
 # a "." next to another "." (ellipsis) is left out by the pattern, one inside a number by _in_number
 # (one character class first, so that the regex engine skips to candidates in C)
 _SENT_END_SINGLE = re.compile(r"[\n!?؟….](?:(?<=[\n!?؟…])|(?<!\.\.)(?!\.))")
-_COMMA = re.compile(r"[،,؛;]")
+_COMMA_CHARS = "،,؛;"
+_COMMA = re.compile(f"[{_COMMA_CHARS}]")
 _AT_LEAST: dict[int, re.Pattern] = {}  # has_words: "k words" patterns by k
 _OBJECT_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # QuoteFinder._scan: a cue entry's objects as a set
 _BULLET_CHARS = "•●▪◦·*-–"  # a bullet, then one of _BULLET_SPACES, after the line's leading spaces
@@ -499,6 +500,7 @@ class _Text:
         self._finals: list[int] | None = None
         self._diac_words: list[tuple[int, int]] = []
         self._newlines: list[int] | None = None
+        self.commas: list[int] | None = None  # offsets of _COMMA's characters (find_commas)
         self.ends = _sentence_ends(text, regions)
         #: every cue of the text, by start offset: (end, entries)
         forms, folded, finals = lexicon.forms, self.folded, lexicon.tail_final_words
@@ -534,6 +536,19 @@ class _Text:
         if last >= 0:
             self.cues = dict(sorted(self.cues.items()))
         self.cue_starts = list(self.cues)
+
+    def find_commas(self) -> list[int]:
+        """Offsets of the commas and semicolons (``_COMMA``), sorted, found once per text by ``str.find`` (the
+        clause ends of all quotes bisect into them instead of scanning their clauses with the class)."""
+        text, out = self.text, []
+        for ch in _COMMA_CHARS:
+            i = text.find(ch)
+            while i >= 0:
+                out.append(i)
+                i = text.find(ch, i + 1)
+        out.sort()
+        self.commas = out
+        return out
 
     def in_region(self, i: int) -> bool:
         k = bisect_right(self.region_starts, i) - 1
@@ -732,23 +747,33 @@ class QuoteFinder:
     def clause_end(self, t: _Text, s: int, stop_at_quote_cue: bool = True) -> int:
         """End of the reported clause that starts at ``s`` (exclusive, trailing punctuation stripped)."""
         text = t.text
-        limit = min(t.next_end(s), s + self.lex.max_content, len(text))
+        ends = t.ends  # (t.next_end, t.in_region inlined: this runs for every quote)
+        k = bisect_left(ends, s)
+        limit = min(ends[k] if k < len(ends) else len(text), s + self.lex.max_content, len(text))
         end = limit
-        for m in _COMMA.finditer(text, s, limit):
-            c = m.start()
-            if t.in_region(c):
-                continue
+        regions, region_starts = t.regions, t.region_starts
+        commas = t.commas if t.commas is not None else t.find_commas()
+        for ci in range(bisect_left(commas, s), bisect_left(commas, limit)):  # (_COMMA.finditer(text, s, limit))
+            c = commas[ci]
+            if regions:
+                r = bisect_right(region_starts, c) - 1
+                if r >= 0 and regions[r][0] < c < regions[r][1]:
+                    continue
             if self._stops_after(t, c + 1):
                 end = c
                 break
-        k = bisect_left(t.cue_starts, s + 1)  # a new act without a comma: "... قريبا مشيرا إلى أن ..."
+        cue_starts, cues = t.cue_starts, t.cues
+        k = bisect_left(cue_starts, s + 1)  # a new act without a comma: "... قريبا مشيرا إلى أن ..."
+        n_cues = len(cue_starts)
         bucket_kinds = self.lex.bucket_kinds
-        while k < len(t.cue_starts) and t.cue_starts[k] < end:
-            c = t.cue_starts[k]
+        while k < n_cues and cue_starts[k] < end:
+            c = cue_starts[k]
             k += 1
-            if t.in_region(c):
-                continue
-            entries = t.cues[c][1]
+            if regions:
+                r = bisect_right(region_starts, c) - 1
+                if r >= 0 and regions[r][0] < c < regions[r][1]:
+                    continue
+            entries = cues[c][1]
             kinds = bucket_kinds.get(id(entries)) or _bucket_kinds(entries)
             if kinds.according and t.text[c - 1:c] in " -–(" and any(
                     # "... النرجسية حسب موقع X" : the relaying source is not said
@@ -1012,6 +1037,7 @@ class QuoteFinder:
         quran_cues = {q.cue[0] for q in quotes if q.cue}
         blocked_until = blocked_from = -1
         phrase_next, folded = self.lex.phrase_next, t.folded
+        regions, region_starts = t.regions, t.region_starts
         for cs, (ce, entries) in t.cues.items():
             nxt = phrase_next.get(id(entries))
             if nxt is not None and nxt.match(folded, ce) is None:
@@ -1023,7 +1049,11 @@ class QuoteFinder:
                 continue  # (a relay or a relative clause in the slot of the quote before: a quote of its own)
             if cs < blocked_from and self.lex.not_relays and any(x.lemma in self.lex.not_relays for x in entries):
                 continue  # "وقالت الحكومة، على لسان المتحدث باسمها، إن ...": the mouthpiece of that act
-            if t.in_region(cs) or (can_skip and skipped(cs)):
+            if regions:  # (t.in_region inlined)
+                r = bisect_right(region_starts, cs) - 1
+                if r >= 0 and regions[r][0] < cs < regions[r][1]:
+                    continue
+            if can_skip and skipped(cs):
                 continue
             q = None
             for entry in entries:
