@@ -72,6 +72,7 @@ _COLON_OR_MARK = re.compile("[:" + re.escape("".join(sorted(_OPENING))) + "]")
 _SENT_END_SINGLE = re.compile(r"[\n!?؟….](?:(?<=[\n!?؟…])|(?<!\.\.)(?!\.))")
 _COMMA_CHARS = "،,؛;"
 _COMMA = re.compile(f"[{_COMMA_CHARS}]")
+_sha1 = hashlib.sha1
 _AT_LEAST: dict[int, re.Pattern] = {}  # has_words: "k words" patterns by k
 _OBJECT_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # QuoteFinder._scan: a cue entry's objects as a set
 _BULLET_CHARS = "•●▪◦·*-–"  # a bullet, then one of _BULLET_SPACES, after the line's leading spaces
@@ -462,11 +463,12 @@ class Quote:
 
     def record(self, text: str) -> dict:
         frags = self.fragments
-        content = text[frags[0][0]:frags[0][1]] if len(frags) == 1 else "\u2026".join(text[s:e] for s, e in frags)
-        digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:6]
+        start = frags[0][0]
+        content = text[start:frags[0][1]] if len(frags) == 1 else "\u2026".join(text[s:e] for s, e in frags)
+        digest = _sha1(content.encode("utf-8")).hexdigest()[:6]
         relay = "-a" if self.type == "ACCORDING_TO" else ""  # a relay may cover the quote it relays: ids differ
-        return {"id": f"q{self.start:07d}-{digest}{relay}", "type": self.type,
-                "fragments": [list(f) for f in self.fragments],
+        return {"id": f"q{start:07d}-{digest}{relay}", "type": self.type,
+                "fragments": [list(f) for f in frags],
                 "cue": self.cue, "cue_lemma": self.cue_lemma, "speaker_slot": self.speaker_slot,
                 "negated": self.negated, "thought": self.thought}
 
