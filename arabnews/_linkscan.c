@@ -1,13 +1,15 @@
 /* arabnews._linkscan: the compiled first pass of arabnews_linker (optional; arabnews/linker.py has a pure-Python
  * path that gives identical output and is used when this module is not built or ARABNEWS_PURE_PYTHON=1).
  *
- * Table: token strings already analysed, by ORTH hash (open addressing), each with its flags, normalised key,
- * key skeleton and name starts (see EntityLinker._analyse / _flags). One call per document, Table.scan, reads the
- * array of doc.to_array([ORTH, IDX, LENGTH, ENT_KB_ID]) and returns the token keys, the ORTH hashes, whether a
- * token has a KB id, for each token that may begin a name the longest KB name that starts there, exactly as
- * the Python loop in EntityLinker._matches finds it (the KB look-ups go through the linker's cache dict and its
- * look-up method), and the tokens' character offsets. Also: char_range (character offsets of a token range) and ent_columns (the ENT_IOB, ENT_TYPE,
- * ENT_KB_ID columns that Doc.from_array writes).
+ * Table: token strings already analysed, by ORTH hash (open addressing over compact slots: hash, flags, entry
+ * index), each entry with its normalised key, key skeleton and name starts (see EntityLinker._analyse / _flags).
+ * One call per document, Table.scan, reads the array of doc.to_array([ORTH, IDX, LENGTH, ENT_KB_ID]) and returns
+ * the token keys and ORTH hashes (read-only sequences that fetch an item on access, so that the strings of the
+ * ~350 tokens of an article are not touched unless a rule reads them), whether a token has a KB id, for each token
+ * that may begin a name the longest KB name that starts there, exactly as the Python loop in
+ * EntityLinker._matches finds it (the KB look-ups go through the linker's cache dict and its look-up method), and
+ * the tokens' character offsets. Also: char_range (character offsets of a token range) and ent_columns (the
+ * ENT_IOB, ENT_TYPE, ENT_KB_ID columns that Doc.from_array writes).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -21,19 +23,36 @@
 
 typedef struct {
     uint64_t orth;
-    PyObject *orth_obj; /* the ORTH hash as a Python int */
-    PyObject *key;      /* str */
-    PyObject *skel;     /* str: skeleton(key) */
-    PyObject *starts;   /* tuple of readings (first, n_clitic, longest, single, seconds, skeletons) */
-    uint8_t flags;      /* 0: empty slot (F_SEEN is always set) */
+    uint32_t entry;
+    uint8_t flags; /* 0: empty slot (F_SEEN is always set) */
+} Slot;
+
+typedef struct {
+    uint64_t orth;
+    PyObject *key;    /* str */
+    PyObject *skel;   /* str: skeleton(key) */
+    PyObject *starts; /* tuple of readings (first, n_clitic, longest, single, seconds, skeletons) */
 } Entry;
 
 typedef struct {
     PyObject_HEAD
-    Entry *slots;
-    Py_ssize_t cap; /* power of 2 */
-    Py_ssize_t used;
+    Slot *slots;
+    Py_ssize_t cap; /* slots, a power of 2 */
+    Entry *entries;
+    Py_ssize_t used, entries_cap;
+    uint64_t generation; /* changes at clear(): views made before then refuse to read */
 } Table;
+
+typedef struct {
+    PyObject_HEAD
+    Table *table;
+    uint64_t generation;
+    uint32_t *idx; /* entry of each token */
+    Py_ssize_t n;
+    int orths; /* 0: keys (str), 1: ORTH hashes (int) */
+} View;
+
+static PyTypeObject ViewType;
 
 static inline uint64_t mix(uint64_t h) {
     h ^= h >> 33;
@@ -42,60 +61,58 @@ static inline uint64_t mix(uint64_t h) {
     return h;
 }
 
-static Entry *find(Table *t, uint64_t orth) {
-    Py_ssize_t mask = t->cap - 1;
+static Slot *find(Slot *slots, Py_ssize_t cap, uint64_t orth) {
+    Py_ssize_t mask = cap - 1;
     Py_ssize_t i = (Py_ssize_t)(mix(orth) & (uint64_t)mask);
     for (;;) {
-        Entry *e = &t->slots[i];
+        Slot *e = &slots[i];
         if (!e->flags || e->orth == orth)
             return e;
         i = (i + 1) & mask;
     }
 }
 
-static void clear_slots(Entry *slots, Py_ssize_t cap) {
-    for (Py_ssize_t i = 0; i < cap; i++) {
-        Entry *e = &slots[i];
-        if (e->flags) {
-            Py_XDECREF(e->orth_obj);
-            Py_XDECREF(e->key);
-            Py_XDECREF(e->skel);
-            Py_XDECREF(e->starts);
-        }
+static void release_entries(Table *t) {
+    for (Py_ssize_t i = 0; i < t->used; i++) {
+        Py_XDECREF(t->entries[i].key);
+        Py_XDECREF(t->entries[i].skel);
+        Py_XDECREF(t->entries[i].starts);
     }
-    memset(slots, 0, sizeof(Entry) * (size_t)cap);
+    t->used = 0;
 }
 
 static int grow(Table *t) {
-    Py_ssize_t old_cap = t->cap;
-    Entry *old = t->slots;
-    Py_ssize_t cap = old_cap * 2;
-    Entry *slots = PyMem_Calloc((size_t)cap, sizeof(Entry));
+    Py_ssize_t cap = t->cap * 2;
+    Slot *slots = PyMem_Calloc((size_t)cap, sizeof(Slot));
     if (!slots) {
         PyErr_NoMemory();
         return -1;
     }
+    for (Py_ssize_t i = 0; i < t->cap; i++) {
+        if (t->slots[i].flags)
+            *find(slots, cap, t->slots[i].orth) = t->slots[i];
+    }
+    PyMem_Free(t->slots);
     t->slots = slots;
     t->cap = cap;
-    for (Py_ssize_t i = 0; i < old_cap; i++) {
-        if (old[i].flags)
-            *find(t, old[i].orth) = old[i];
-    }
-    PyMem_Free(old);
     return 0;
 }
 
 static int Table_init(Table *self, PyObject *args, PyObject *kwds) {
+    (void)kwds;
     if (!PyArg_ParseTuple(args, ""))
         return -1;
-    if (self->slots) {
-        clear_slots(self->slots, self->cap);
-        PyMem_Free(self->slots);
-    }
+    if (self->entries)
+        release_entries(self);
+    PyMem_Free(self->slots);
+    PyMem_Free(self->entries);
     self->cap = 1 << 12;
+    self->entries_cap = 1 << 10;
     self->used = 0;
-    self->slots = PyMem_Calloc((size_t)self->cap, sizeof(Entry));
-    if (!self->slots) {
+    self->generation++;
+    self->slots = PyMem_Calloc((size_t)self->cap, sizeof(Slot));
+    self->entries = PyMem_Calloc((size_t)self->entries_cap, sizeof(Entry));
+    if (!self->slots || !self->entries) {
         PyErr_NoMemory();
         return -1;
     }
@@ -103,10 +120,10 @@ static int Table_init(Table *self, PyObject *args, PyObject *kwds) {
 }
 
 static void Table_dealloc(Table *self) {
-    if (self->slots) {
-        clear_slots(self->slots, self->cap);
-        PyMem_Free(self->slots);
-    }
+    if (self->entries)
+        release_entries(self);
+    PyMem_Free(self->slots);
+    PyMem_Free(self->entries);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -117,8 +134,8 @@ static PyObject *Table_add(Table *self, PyObject *args) {
     int flags;
     if (!PyArg_ParseTuple(args, "O!iUUO!", &PyLong_Type, &orth_obj, &flags, &key, &skel, &PyTuple_Type, &starts))
         return NULL;
-    if (!(flags & F_SEEN)) {
-        PyErr_SetString(PyExc_ValueError, "flags must include the 'seen' bit");
+    if (!(flags & F_SEEN) || flags > 255) {
+        PyErr_SetString(PyExc_ValueError, "flags must include the 'seen' bit and fit in 8 bits");
         return NULL;
     }
     uint64_t orth = PyLong_AsUnsignedLongLong(orth_obj);
@@ -126,33 +143,144 @@ static PyObject *Table_add(Table *self, PyObject *args) {
         return NULL;
     if ((self->used + 1) * 2 > self->cap && grow(self) < 0)
         return NULL;
-    Entry *e = find(self, orth);
-    if (e->flags) {
-        Py_XDECREF(e->orth_obj);
+    Slot *slot = find(self->slots, self->cap, orth);
+    Entry *e;
+    if (slot->flags) { /* known string: its entry is replaced */
+        e = &self->entries[slot->entry];
         Py_XDECREF(e->key);
         Py_XDECREF(e->skel);
         Py_XDECREF(e->starts);
     } else {
-        self->used++;
+        if (self->used >= UINT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "too many strings");
+            return NULL;
+        }
+        if (self->used == self->entries_cap) {
+            Entry *entries = PyMem_Realloc(self->entries, sizeof(Entry) * (size_t)(self->entries_cap * 2));
+            if (!entries) {
+                PyErr_NoMemory();
+                return NULL;
+            }
+            self->entries = entries;
+            self->entries_cap *= 2;
+        }
+        slot->orth = orth;
+        slot->entry = (uint32_t)self->used;
+        e = &self->entries[self->used++];
     }
-    Py_INCREF(orth_obj);
     Py_INCREF(key);
     Py_INCREF(skel);
     Py_INCREF(starts);
     e->orth = orth;
-    e->orth_obj = orth_obj;
     e->key = key;
     e->skel = skel;
     e->starts = starts;
-    e->flags = (uint8_t)flags;
+    slot->flags = (uint8_t)flags;
     Py_RETURN_NONE;
 }
 
 static PyObject *Table_clear(Table *self, PyObject *Py_UNUSED(ignored)) {
-    clear_slots(self->slots, self->cap);
-    self->used = 0;
+    release_entries(self);
+    memset(self->slots, 0, sizeof(Slot) * (size_t)self->cap);
+    self->generation++;
     Py_RETURN_NONE;
 }
+
+/* ---------------------------------------------------------------- views: keys / ORTH hashes of a document */
+static PyObject *View_new(Table *table, const uint32_t *idx, Py_ssize_t n, int orths) {
+    View *v = PyObject_New(View, &ViewType);
+    if (!v)
+        return NULL;
+    v->idx = PyMem_Malloc(sizeof(uint32_t) * (size_t)(n ? n : 1));
+    if (!v->idx) {
+        v->table = NULL;
+        Py_DECREF(v);
+        return PyErr_NoMemory();
+    }
+    memcpy(v->idx, idx, sizeof(uint32_t) * (size_t)n);
+    Py_INCREF(table);
+    v->table = table;
+    v->generation = table->generation;
+    v->n = n;
+    v->orths = orths;
+    return (PyObject *)v;
+}
+
+static void View_dealloc(View *self) {
+    PyMem_Free(self->idx);
+    Py_XDECREF(self->table);
+    PyObject_Free(self);
+}
+
+static Py_ssize_t View_len(View *self) { return self->n; }
+
+static PyObject *View_item(View *self, Py_ssize_t i) {
+    if (i < 0 || i >= self->n) {
+        PyErr_SetString(PyExc_IndexError, "token index out of range");
+        return NULL;
+    }
+    if (self->generation != self->table->generation) {
+        PyErr_SetString(PyExc_RuntimeError, "the linker's caches were cleared after this document was scanned");
+        return NULL;
+    }
+    Entry *e = &self->table->entries[self->idx[i]];
+    if (self->orths)
+        return PyLong_FromUnsignedLongLong(e->orth);
+    Py_INCREF(e->key);
+    return e->key;
+}
+
+static PyObject *View_subscript(View *self, PyObject *item) {
+    if (PyIndex_Check(item)) {
+        Py_ssize_t i = PyNumber_AsSsize_t(item, PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            return NULL;
+        if (i < 0)
+            i += self->n;
+        return View_item(self, i);
+    }
+    if (PySlice_Check(item)) {
+        Py_ssize_t start, stop, step;
+        if (PySlice_Unpack(item, &start, &stop, &step) < 0)
+            return NULL;
+        Py_ssize_t len = PySlice_AdjustIndices(self->n, &start, &stop, step);
+        PyObject *out = PyList_New(len);
+        if (!out)
+            return NULL;
+        for (Py_ssize_t k = 0, i = start; k < len; k++, i += step) {
+            PyObject *x = View_item(self, i);
+            if (!x) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            PyList_SET_ITEM(out, k, x);
+        }
+        return out;
+    }
+    PyErr_Format(PyExc_TypeError, "indices must be integers or slices, not %.200s", Py_TYPE(item)->tp_name);
+    return NULL;
+}
+
+static PySequenceMethods View_as_sequence = {
+    .sq_length = (lenfunc)View_len,
+    .sq_item = (ssizeargfunc)View_item,
+};
+
+static PyMappingMethods View_as_mapping = {
+    .mp_length = (lenfunc)View_len,
+    .mp_subscript = (binaryfunc)View_subscript,
+};
+
+static PyTypeObject ViewType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "arabnews._linkscan.TokenView",
+    .tp_doc = "The normalised keys (or ORTH hashes) of a document's tokens, read from the table on access.",
+    .tp_basicsize = sizeof(View),
+    .tp_itemsize = 0,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_dealloc = (destructor)View_dealloc,
+    .tp_as_sequence = &View_as_sequence,
+    .tp_as_mapping = &View_as_mapping,
+};
 
 /* A C-contiguous 2-D uint64 array (n tokens x ncols >= 1): ORTH first, then IDX, LENGTH, ENT_KB_ID. */
 static int get_array(PyObject *arr, Py_buffer *view, Py_ssize_t *n, Py_ssize_t *ncols) {
@@ -195,26 +323,26 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
         return NULL;
     const uint64_t *a = (const uint64_t *)view.buf;
     PyObject *result = NULL, *keys = NULL, *orths = NULL, *matches = NULL, *missing = NULL, *offsets = NULL;
-    Entry **ents = PyMem_Malloc(sizeof(Entry *) * (size_t)(n ? n : 1));
-    if (!ents) {
+    int has_kb_id = 0;
+    uint32_t *idx = PyMem_Malloc(sizeof(uint32_t) * (size_t)(n ? n : 1));
+    uint8_t *flags = PyMem_Malloc((size_t)(n ? n : 1));
+    if (!idx || !flags) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        Entry *e = find(self, a[i * ncols]);
-        if (!e->flags) {
-            if (!missing && !(missing = PyList_New(0)))
-                goto done;
-            e = NULL;
-        }
-        ents[i] = e;
+        Slot *slot = find(self->slots, self->cap, a[i * ncols]);
+        flags[i] = slot->flags;
+        idx[i] = slot->entry;
+        if (!slot->flags && !missing && !(missing = PyList_New(0)))
+            goto done;
     }
     if (missing) {
         PyObject *seen = PySet_New(NULL);
         if (!seen)
             goto done;
         for (Py_ssize_t i = 0; i < n; i++) {
-            if (ents[i])
+            if (flags[i])
                 continue;
             PyObject *o = PyLong_FromUnsignedLongLong(a[i * ncols]);
             if (!o) {
@@ -235,41 +363,36 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
         missing = NULL;
         goto done;
     }
-    keys = PyList_New(n);
-    orths = PyList_New(n);
+    Entry *entries = self->entries;
+    keys = View_new(self, idx, n, 0);
+    orths = View_new(self, idx, n, 1);
     matches = PyList_New(0);
     offsets = PyBytes_FromStringAndSize(NULL, 2 * n * (Py_ssize_t)sizeof(int64_t));
     if (!keys || !orths || !matches || !offsets)
         goto done;
-    if (ncols >= 3) {
-        int64_t *o = (int64_t *)PyBytes_AS_STRING(offsets);
-        for (Py_ssize_t i = 0; i < n; i++) {
+    int64_t *o = (int64_t *)PyBytes_AS_STRING(offsets);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (ncols >= 3) {
             o[2 * i] = (int64_t)a[i * ncols + 1];
             o[2 * i + 1] = (int64_t)(a[i * ncols + 1] + a[i * ncols + 2]);
+        } else {
+            o[2 * i] = o[2 * i + 1] = 0;
         }
-    } else {
-        memset(PyBytes_AS_STRING(offsets), 0, (size_t)(2 * n) * sizeof(int64_t));
-    }
-    int has_kb_id = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_INCREF(ents[i]->key);
-        PyList_SET_ITEM(keys, i, ents[i]->key);
-        Py_INCREF(ents[i]->orth_obj);
-        PyList_SET_ITEM(orths, i, ents[i]->orth_obj);
         if (ncols >= 4 && a[i * ncols + 3])
             has_kb_id = 1;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        uint8_t fl = ents[i]->flags;
+        uint8_t fl = flags[i];
         if (!(fl & F_STARTS))
             continue;
         /* a token that may start a name only as the first word of a longer one is kept only when the next token
            may continue some name */
-        if ((fl & F_NOT_ALONE) && !(i + 1 < n && (ents[i + 1]->flags & F_CONTINUES)))
+        if ((fl & F_NOT_ALONE) && !(i + 1 < n && (flags[i + 1] & F_CONTINUES)))
             continue;
-        PyObject *following = i + 1 < n ? ents[i + 1]->key : NULL;
-        PyObject *following_skel = i + 1 < n ? ents[i + 1]->skel : NULL;
-        PyObject *starts = ents[i]->starts;
+        /* the KB look-ups below may run Python code; the entries array does not move (no add during a scan) */
+        PyObject *following = i + 1 < n ? entries[idx[i + 1]].key : NULL;
+        PyObject *following_skel = i + 1 < n ? entries[idx[i + 1]].skel : NULL;
+        PyObject *starts = entries[idx[i]].starts;
         PyObject *best = NULL; /* new reference */
         Py_ssize_t best_n = 0;
         int best_clitic = 0;
@@ -322,8 +445,9 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
                         Py_INCREF(first);
                         PyTuple_SET_ITEM(words, 0, first);
                         for (Py_ssize_t w = 1; w < k; w++) {
-                            Py_INCREF(ents[i + w]->key);
-                            PyTuple_SET_ITEM(words, w, ents[i + w]->key);
+                            PyObject *word = entries[idx[i + w]].key;
+                            Py_INCREF(word);
+                            PyTuple_SET_ITEM(words, w, word);
                         }
                         cands = lookup_words(words, cache, lookup);
                         Py_DECREF(words);
@@ -373,7 +497,8 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
     }
     result = Py_BuildValue("(OOOOO)", keys, orths, has_kb_id ? Py_True : Py_False, matches, offsets);
 done:
-    PyMem_Free(ents);
+    PyMem_Free(idx);
+    PyMem_Free(flags);
     Py_XDECREF(keys);
     Py_XDECREF(orths);
     Py_XDECREF(matches);
@@ -475,7 +600,7 @@ static struct PyModuleDef moduledef = {
 };
 
 PyMODINIT_FUNC PyInit__linkscan(void) {
-    if (PyType_Ready(&TableType) < 0)
+    if (PyType_Ready(&TableType) < 0 || PyType_Ready(&ViewType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&moduledef);
     if (!m)

@@ -447,3 +447,25 @@ def test_compiled_and_python_first_pass_give_the_same_output(seed_text):
 
     for make in (with_ner, with_stray_kb_id):
         assert _output(make(compiled)) == _output(make(python))
+
+
+def test_compiled_scan_token_views():
+    """Table.scan gives the token keys (normalised: ئ -> ي, أ -> ا) and ORTH hashes as read-only sequences read on
+    access: ints (negative too) and slices as a list gives them; after the caches are cleared they refuse to read
+    (no stale strings)."""
+    nlp = _linker_only()
+    linker = nlp.get_pipe("arabnews_linker")
+    if not linker.compiled:
+        pytest.skip("arabnews._linkscan is not built (no C compiler at install) or ARABNEWS_PURE_PYTHON is set")
+    doc = nlp.make_doc("وقال الرئيس الأوكراني زيلينسكي")
+    keys, orths, has_kb_id, matches, _ = linker._scan(doc)
+    assert (len(keys), len(orths), has_kb_id) == (4, 4, False)
+    assert list(orths) == [t.orth for t in doc] and orths[-1] == doc[3].orth
+    assert keys[3] == keys[-1] == "زيلينسكي" and keys[1:3] == ["الرييس", "الاوكراني"]
+    assert keys[::-2] == [keys[3], keys[1]]
+    assert [(i, n, clitic) for i, n, _, clitic in matches] == [(3, 1, False)]
+    with pytest.raises(IndexError):
+        keys[4]
+    linker.set_kb(linker.kb)  # clears the caches
+    with pytest.raises(RuntimeError):
+        keys[0]
