@@ -1697,6 +1697,8 @@ def _boilerplate_test(doc: Doc) -> Callable[[int], bool] | None:
         except ImportError:
             boilerplate_ranges = in_boilerplate = None
         _BOILERPLATE_API[:] = [boilerplate_ranges, in_boilerplate]
+    if BOILERPLATE_KEY not in doc.spans:
+        return None  # (no boilerplate group: both tests below give None; SpanGroups.get raises a KeyError inside)
     boilerplate_ranges, in_boilerplate = _BOILERPLATE_API
     if in_boilerplate is not None:
         ranges = boilerplate_ranges(doc)
