@@ -123,6 +123,18 @@ WELL_KNOWN = [
     ("Q4681546", "Adel Al Toraifi", "PERSON"),  # saudi-ministers holders21
     ("Q12231669", "Faisal bin Mishaal Al Saud", "PERSON"),  # saudi-ministers holders21 (Governor of Al-Qassim)
     ("Q12182638", "Iyad bin Amin Madani", "PERSON"),  # saudi-ministers holders21; OIC Secretary General 2014-2016
+    # session 4, kb-qids-2: Peppercat exports of Wikidata P39 / family statements (peppercatorg/site-build)
+    ("Q13415154", "Rami Hamdallah", "PERSON"),  # palestine leaders-historic (Prime Minister)
+    ("Q16192933", "Mohammad Shtayyeh", "PERSON"),  # palestine leaders-historic (Prime Minister)
+    ("Q57427", "Michel Suleiman", "PERSON"),  # lebanon leaders-historic (President)
+    ("Q5679624", "Hassan Diab", "PERSON"),  # lebanon leaders-historic (Prime Minister)
+    ("Q2737847", "Gebran Bassil", "PERSON"),  # lebanon leaders-historic (Foreign Minister)
+    ("Q330587", "Ghassan Salamé", "PERSON"),  # lebanon leaders-historic (Minister of Culture)
+    ("Q455341", "Muhammad bin Nayef", "PERSON"),  # saudi-arabia relatives (child of Nayef bin Abdulaziz)
+    ("Q360792", "Rached Ghannouchi", "PERSON"),  # tunisia leaders-historic (Speaker)
+    ("Q276275", "Yoko Kamikawa", "PERSON"),  # japan leaders-historic (Minister of Justice)
+    ("Q18759744", "Bezalel Smotrich", "PERSON"),  # israel leaders-historic (Minister of Finance)
+    ("Q12403861", "Itamar Ben-Gvir", "PERSON"),  # israel leaders-historic (Minister of Public Security)
 ]
 
 
