@@ -135,6 +135,15 @@ WELL_KNOWN = [
     ("Q276275", "Yoko Kamikawa", "PERSON"),  # japan leaders-historic (Minister of Justice)
     ("Q18759744", "Bezalel Smotrich", "PERSON"),  # israel leaders-historic (Minister of Finance)
     ("Q12403861", "Itamar Ben-Gvir", "PERSON"),  # israel leaders-historic (Minister of Public Security)
+    # Party Facts table of Wikidata party items (hdigital/partyfactsdata import/wikipedia/wikidata.csv)
+    ("Q133207", "Muslim Brotherhood", "ORG"),  # EGY row "Society of the Muslim Brothers", native name جماعة الإخوان المسلمين
+    ("Q685715", "Freedom and Justice Party", "ORG"),
+    ("Q178888", "Fatah", "ORG"),
+    ("Q1460650", "Congress for the Republic", "ORG"),
+    ("Q1371752", "Ettakatol", "ORG"),
+    ("Q1460677", "General People's Congress", "ORG"),
+    ("Q285388", "Al-Islah", "ORG"),
+    ("Q1255232", "Justice and Development Party (Morocco)", "ORG"),
 ]
 
 
