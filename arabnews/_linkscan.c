@@ -363,7 +363,9 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
         missing = NULL;
         goto done;
     }
-    Entry *entries = self->entries;
+    /* the KB look-ups below run Python code (another thread may then add strings, which can move the entry array,
+       or clear the table): entries are read through self->entries, and a cleared table stops the scan */
+    uint64_t generation = self->generation;
     keys = View_new(self, idx, n, 0);
     orths = View_new(self, idx, n, 1);
     matches = PyList_New(0);
@@ -389,10 +391,17 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
            may continue some name */
         if ((fl & F_NOT_ALONE) && !(i + 1 < n && (flags[i + 1] & F_CONTINUES)))
             continue;
-        /* the KB look-ups below may run Python code; the entries array does not move (no add during a scan) */
-        PyObject *following = i + 1 < n ? entries[idx[i + 1]].key : NULL;
-        PyObject *following_skel = i + 1 < n ? entries[idx[i + 1]].skel : NULL;
-        PyObject *starts = entries[idx[i]].starts;
+        if (self->generation != generation) {
+            PyErr_SetString(PyExc_RuntimeError, "the linker's caches were cleared during a scan");
+            goto done;
+        }
+        /* borrowed from the entries, which keep them while the table is not cleared (checked above) */
+        PyObject *following = i + 1 < n ? self->entries[idx[i + 1]].key : NULL;
+        PyObject *following_skel = i + 1 < n ? self->entries[idx[i + 1]].skel : NULL;
+        PyObject *starts = self->entries[idx[i]].starts;
+        Py_INCREF(starts); /* held across the look-ups */
+        Py_XINCREF(following);
+        Py_XINCREF(following_skel);
         PyObject *best = NULL; /* new reference */
         Py_ssize_t best_n = 0;
         int best_clitic = 0;
@@ -400,15 +409,13 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
             PyObject *reading = PyTuple_GET_ITEM(starts, r);
             if (!PyTuple_Check(reading) || PyTuple_GET_SIZE(reading) != 6) {
                 PyErr_SetString(PyExc_TypeError, "a name start must be a 6-tuple");
-                Py_XDECREF(best);
-                goto done;
+                goto fail_start;
             }
             PyObject *first = PyTuple_GET_ITEM(reading, 0);
             long n_clitic = PyLong_AsLong(PyTuple_GET_ITEM(reading, 1));
             Py_ssize_t longest = PyLong_AsSsize_t(PyTuple_GET_ITEM(reading, 2));
             if (PyErr_Occurred()) {
-                Py_XDECREF(best);
-                goto done;
+                goto fail_start;
             }
             PyObject *single = PyTuple_GET_ITEM(reading, 3);
             PyObject *seconds = PyTuple_GET_ITEM(reading, 4);
@@ -421,8 +428,7 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
                     go_on = nonempty > 0 ? PySequence_Contains(skeletons, following_skel) : nonempty;
                 }
                 if (go_on < 0) {
-                    Py_XDECREF(best);
-                    goto done;
+                    goto fail_start;
                 }
             }
             if (go_on) {
@@ -437,30 +443,31 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
                         cands = single;
                         Py_INCREF(cands);
                     } else {
+                        if (self->generation != generation) {
+                            PyErr_SetString(PyExc_RuntimeError, "the linker's caches were cleared during a scan");
+                            goto fail_start;
+                        }
                         PyObject *words = PyTuple_New(k);
                         if (!words) {
-                            Py_XDECREF(best);
-                            goto done;
+                            goto fail_start;
                         }
                         Py_INCREF(first);
                         PyTuple_SET_ITEM(words, 0, first);
                         for (Py_ssize_t w = 1; w < k; w++) {
-                            PyObject *word = entries[idx[i + w]].key;
+                            PyObject *word = self->entries[idx[i + w]].key;
                             Py_INCREF(word);
                             PyTuple_SET_ITEM(words, w, word);
                         }
                         cands = lookup_words(words, cache, lookup);
                         Py_DECREF(words);
                         if (!cands) {
-                            Py_XDECREF(best);
-                            goto done;
+                            goto fail_start;
                         }
                     }
                     int truth = PyObject_IsTrue(cands);
                     if (truth < 0) {
                         Py_DECREF(cands);
-                        Py_XDECREF(best);
-                        goto done;
+                        goto fail_start;
                     }
                     if (truth) {
                         Py_XDECREF(best);
@@ -474,8 +481,7 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
             } else if (!best_n) {
                 int truth = PyObject_IsTrue(single);
                 if (truth < 0) {
-                    Py_XDECREF(best);
-                    goto done;
+                    goto fail_start;
                 }
                 if (truth) {
                     Py_INCREF(single);
@@ -487,13 +493,24 @@ static PyObject *Table_scan(Table *self, PyObject *args) {
             }
         }
         if (best) {
-            PyObject *m = Py_BuildValue("(nnNO)", i, best_n, best, best_clitic ? Py_True : Py_False);
+            PyObject *m = Py_BuildValue("(nnOO)", i, best_n, best, best_clitic ? Py_True : Py_False);
             if (!m || PyList_Append(matches, m) < 0) {
                 Py_XDECREF(m);
-                goto done;
+                goto fail_start;
             }
             Py_DECREF(m);
+            Py_DECREF(best);
         }
+        Py_DECREF(starts);
+        Py_XDECREF(following);
+        Py_XDECREF(following_skel);
+        continue;
+    fail_start:
+        Py_XDECREF(best);
+        Py_DECREF(starts);
+        Py_XDECREF(following);
+        Py_XDECREF(following_skel);
+        goto done;
     }
     result = Py_BuildValue("(OOOOO)", keys, orths, has_kb_id ? Py_True : Py_False, matches, offsets);
 done:
