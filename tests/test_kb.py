@@ -135,6 +135,7 @@ WELL_KNOWN = [
     ("Q276275", "Yoko Kamikawa", "PERSON"),  # japan leaders-historic (Minister of Justice)
     ("Q18759744", "Bezalel Smotrich", "PERSON"),  # israel leaders-historic (Minister of Finance)
     ("Q12403861", "Itamar Ben-Gvir", "PERSON"),  # israel leaders-historic (Minister of Public Security)
+    ("Q265277", "Kristalina Georgieva", "PERSON"),  # european-union leaders-historic (Commissioner for the Budget)
     # Party Facts table of Wikidata party items (hdigital/partyfactsdata import/wikipedia/wikidata.csv)
     ("Q133207", "Muslim Brotherhood", "ORG"),  # EGY row "Society of the Muslim Brothers", native name جماعة الإخوان المسلمين
     ("Q685715", "Freedom and Justice Party", "ORG"),
