@@ -136,6 +136,12 @@ WELL_KNOWN = [
     ("Q18759744", "Bezalel Smotrich", "PERSON"),  # israel leaders-historic (Minister of Finance)
     ("Q12403861", "Itamar Ben-Gvir", "PERSON"),  # israel leaders-historic (Minister of Public Security)
     ("Q265277", "Kristalina Georgieva", "PERSON"),  # european-union leaders-historic (Commissioner for the Budget)
+    ("Q66096", "United States Senate", "ORG"),  # everypolitician-data USA/Senate/meta.json
+    ("Q11701", "United States House of Representatives", "ORG"),  # everypolitician-data USA/House/meta.json
+    ("Q37230", "Central Intelligence Agency", "ORG"),  # evidence rows of the dev-gold annotation, now on the KB entries
+    ("Q33935", "Tel Aviv", "GPE"),
+    ("Q490", "Milan", "GPE"),
+    ("Q2256", "Birmingham", "GPE"),
     # Party Facts table of Wikidata party items (hdigital/partyfactsdata import/wikipedia/wikidata.csv)
     ("Q133207", "Muslim Brotherhood", "ORG"),  # EGY row "Society of the Muslim Brothers", native name جماعة الإخوان المسلمين
     ("Q685715", "Freedom and Justice Party", "ORG"),
