@@ -142,6 +142,8 @@ WELL_KNOWN = [
     ("Q33935", "Tel Aviv", "GPE"),
     ("Q490", "Milan", "GPE"),
     ("Q2256", "Birmingham", "GPE"),
+    ("Q19771", "G20", "ORG"),  # conzept economic_regions.js (QID-keyed table; its GCC and ECOWAS QIDs match the KB)
+    ("Q243630", "BRICS", "ORG"),
     # Party Facts table of Wikidata party items (hdigital/partyfactsdata import/wikipedia/wikidata.csv)
     ("Q133207", "Muslim Brotherhood", "ORG"),  # EGY row "Society of the Muslim Brothers", native name جماعة الإخوان المسلمين
     ("Q685715", "Freedom and Justice Party", "ORG"),
