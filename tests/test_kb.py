@@ -145,7 +145,7 @@ WELL_KNOWN = [
     ("Q19771", "G20", "ORG"),  # conzept economic_regions.js (QID-keyed table; its GCC and ECOWAS QIDs match the KB)
     ("Q243630", "BRICS", "ORG"),
     # Party Facts table of Wikidata party items (hdigital/partyfactsdata import/wikipedia/wikidata.csv)
-    ("Q133207", "Muslim Brotherhood", "ORG"),  # EGY row "Society of the Muslim Brothers", native name جماعة الإخوان المسلمين
+    ("Q133207", "Muslim Brotherhood", "ORG"),  # EGY row "Society of the Muslim Brothers" (native: جماعة الإخوان)
     ("Q685715", "Freedom and Justice Party", "ORG"),
     ("Q178888", "Fatah", "ORG"),
     ("Q1460650", "Congress for the Republic", "ORG"),
