@@ -120,6 +120,11 @@ def _split_paths(value: Any) -> list[str]:
     return [p for p in str(value).split(os.pathsep) if p.strip()]
 
 
+def _new_component(cls: type) -> EntityLinker:
+    """An empty instance for unpickling (``EntityLinker.__reduce__``)."""
+    return cls.__new__(cls)
+
+
 class EntityLinker(ArabnewsComponent):
     """Links mentions of KB entities; see the module docstring."""
 
@@ -230,6 +235,19 @@ class EntityLinker(ArabnewsComponent):
         if self._table_orth is not None:
             self._table_orth.fill(0)
             self._table_state.fill(0)
+
+    def __reduce__(self):
+        """Pickling (``pickle``, ``copy.deepcopy``, workers started with spawn): the caches are left behind and the
+        compiled table, which cannot be pickled, is recreated empty; the output does not depend on the caches."""
+        state = {key: value for key, value in self.__dict__.items() if key != "_fast"}
+        return (_new_component, (type(self),), (self.name, self._fast is not None, state))
+
+    def __setstate__(self, state: tuple) -> None:
+        name, compiled, attributes = state
+        self.__dict__.update(attributes)
+        self.name = name
+        self._fast = _linkscan.Table() if compiled and compiled_available() else None
+        self._clear_caches()
 
     @property
     def compiled(self) -> bool:

@@ -195,6 +195,22 @@ def test_mentions(nlp, text, expected):
     assert [(t, q) for t, q in links(nlp(text)) if q or t in dict(expected)] == expected
 
 
+@pytest.mark.parametrize("copy_of", ["pickle", "deepcopy"])
+def test_a_copied_pipeline_links_the_same(nlp, copy_of):
+    """Users send pipelines to workers (joblib, Ray, spawn): the linker pickles on both paths (the compiled table
+    is rebuilt empty) and the copy links as the original, also a text the original has already cached."""
+    import copy
+    import pickle
+
+    text = "وقال الأمين العام لحلف الناتو ينس ستولتنبرغ إن روسيا ... وأضاف ستولتنبرج أن كييف"
+    expected = [("لحلف الناتو", "Q7184"), ("ينس ستولتنبرغ", "Q57665"), ("روسيا", "Q159"), ("ستولتنبرج", "Q57665"),
+                ("كييف", "Q1899")]
+    assert links(nlp(text)) == expected
+    other = pickle.loads(pickle.dumps(nlp)) if copy_of == "pickle" else copy.deepcopy(nlp)
+    assert other.get_pipe("arabnews_linker").compiled == nlp.get_pipe("arabnews_linker").compiled
+    assert links(other(text)) == expected
+
+
 def test_empty_and_latin_text(nlp):
     assert links(nlp("")) == []
     assert links(nlp("The quick brown fox met Zelensky in Kyiv.")) == []
