@@ -41,6 +41,7 @@ typedef struct {
     Entry *entries;
     Py_ssize_t used, entries_cap;
     uint64_t generation; /* changes at clear(): views made before then refuse to read */
+    int scanning;        /* > 0 while scan() runs: it calls Python (the KB look-up), which must not change the table */
 } Table;
 
 typedef struct {
@@ -98,8 +99,27 @@ static int grow(Table *t) {
     return 0;
 }
 
+/* add/clear/__init__ must not run while scan() runs (scan calls Python, the KB look-up, and holds pointers into the
+ * table); a table made by __new__ without __init__ has no storage. Either is a clear error, not a crash. */
+static int usable(Table *self) {
+    if (self->scanning) {
+        PyErr_SetString(PyExc_RuntimeError, "arabnews_linker: the table changed during a scan (one nlp object is being "
+                                            "used by two threads at once: give each thread its own pipeline)");
+        return 0;
+    }
+    if (!self->slots || !self->entries) {
+        PyErr_SetString(PyExc_RuntimeError, "arabnews._linkscan.Table was not initialised");
+        return 0;
+    }
+    return 1;
+}
+
 static int Table_init(Table *self, PyObject *args, PyObject *kwds) {
     (void)kwds;
+    if (self->scanning) {
+        usable(self);
+        return -1;
+    }
     if (!PyArg_ParseTuple(args, ""))
         return -1;
     if (self->entries)
@@ -132,6 +152,8 @@ static Py_ssize_t Table_len(Table *self) { return self->used; }
 static PyObject *Table_add(Table *self, PyObject *args) {
     PyObject *orth_obj, *key, *skel, *starts;
     int flags;
+    if (!usable(self))
+        return NULL;
     if (!PyArg_ParseTuple(args, "O!iUUO!", &PyLong_Type, &orth_obj, &flags, &key, &skel, &PyTuple_Type, &starts))
         return NULL;
     if (!(flags & F_SEEN) || flags > 255) {
@@ -180,6 +202,8 @@ static PyObject *Table_add(Table *self, PyObject *args) {
 }
 
 static PyObject *Table_clear(Table *self, PyObject *Py_UNUSED(ignored)) {
+    if (!usable(self))
+        return NULL;
     release_entries(self);
     memset(self->slots, 0, sizeof(Slot) * (size_t)self->cap);
     self->generation++;
@@ -295,6 +319,11 @@ static int get_array(PyObject *arr, Py_buffer *view, Py_ssize_t *n, Py_ssize_t *
     }
     *n = view->shape[0];
     *ncols = view->ndim == 2 ? view->shape[1] : 1;
+    if (*ncols < 1 && *n > 0) { /* no ORTH column to read */
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_ValueError, "expected at least one column (ORTH)");
+        return -1;
+    }
     return 0;
 }
 
@@ -312,7 +341,18 @@ static PyObject *lookup_words(PyObject *words, PyObject *cache, PyObject *lookup
 /* scan(arr, cache, lookup, max_len) -> list of missing ORTH hashes (ints, each once) when some token string is not
  * in the table; else (keys, orths, has_kb_id, matches, offsets) with matches = [(start, n_tokens, candidates,
  * clitic), ...] and offsets the bytes of each token's (start char, end char) as int64 pairs (see char_range). */
+static PyObject *scan_document(Table *self, PyObject *args);
+
 static PyObject *Table_scan(Table *self, PyObject *args) {
+    if (!usable(self))
+        return NULL;
+    self->scanning++;
+    PyObject *out = scan_document(self, args);
+    self->scanning--;
+    return out;
+}
+
+static PyObject *scan_document(Table *self, PyObject *args) {
     PyObject *arr, *cache, *lookup;
     Py_ssize_t max_len;
     if (!PyArg_ParseTuple(args, "OO!On", &arr, &PyDict_Type, &cache, &lookup, &max_len))
@@ -579,7 +619,13 @@ static PyObject *ent_columns(PyObject *module, PyObject *args) {
     return out;
 }
 
+static PyObject *Table_reduce(Table *self, PyObject *Py_UNUSED(ignored)) {
+    /* pickle/copy: a new empty table (it is a cache: the linker refills it) */
+    return Py_BuildValue("(O())", (PyObject *)Py_TYPE(self));
+}
+
 static PyMethodDef Table_methods[] = {
+    {"__reduce__", (PyCFunction)Table_reduce, METH_NOARGS, "pickled as a new empty table"},
     {"add", (PyCFunction)Table_add, METH_VARARGS,
      "add(orth, flags, key, skeleton, starts): remember an analysed token string"},
     {"clear", (PyCFunction)Table_clear, METH_NOARGS, "forget every string"},

@@ -211,6 +211,27 @@ def test_a_copied_pipeline_links_the_same(nlp, copy_of):
     assert links(other(text)) == expected
 
 
+@pytest.mark.parametrize("change", ["clear", "add"])
+def test_the_compiled_table_refuses_changes_during_a_scan(change):
+    """scan() calls Python (the KB look-up) while it holds pointers into the table: a change to the table from
+    there (e.g. a second thread on the same nlp) is a RuntimeError, not a crash (session-4 review, finding 9)."""
+    _linkscan = pytest.importorskip("arabnews._linkscan")
+    import numpy as np
+
+    table = _linkscan.Table()
+    table.add(1, 1 | 2, "ينس", "ينس", (("ينس", 0, 2, [], frozenset({"ستولتنبرغ"}), frozenset()),))
+    table.add(2, 1 | 8, "ستولتنبرغ", "ستولتنبرغ", ())
+
+    def lookup(words):
+        table.clear() if change == "clear" else table.add(3, 1, "كييف", "كييف", ())
+        return []
+
+    with pytest.raises(RuntimeError, match="two threads"):
+        table.scan(np.array([[1, 0, 3, 0], [2, 4, 9, 0]], dtype=np.uint64), {}, lookup, 5)
+    assert len(table) == 2  # unchanged, and still usable
+    assert table.scan(np.array([[1, 0, 3, 0]], dtype=np.uint64), {}, lambda words: [], 5) is not None
+
+
 def test_empty_and_latin_text(nlp):
     assert links(nlp("")) == []
     assert links(nlp("The quick brown fox met Zelensky in Kyiv.")) == []
