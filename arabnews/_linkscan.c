@@ -17,6 +17,7 @@
 #include <string.h>
 
 #define F_SEEN 1
+#define LINKSCAN_ABI 2 /* bump with every change of what scan/add/views take or return (linker.py _LINKSCAN_ABI) */
 #define F_STARTS 2
 #define F_NOT_ALONE 4
 #define F_CONTINUES 8
@@ -671,6 +672,12 @@ PyMODINIT_FUNC PyInit__linkscan(void) {
     Py_INCREF(&TableType);
     if (PyModule_AddObject(m, "Table", (PyObject *)&TableType) < 0) {
         Py_DECREF(&TableType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    /* the interface version arabnews/linker.py expects (_LINKSCAN_ABI): a module built from an older source, e.g. an
+     * in-tree .so left by an earlier editable install, is not used */
+    if (PyModule_AddIntConstant(m, "ABI", LINKSCAN_ABI) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -38,9 +38,14 @@ from .extensions import BOILERPLATE_KEY, install_extensions, link_key, set_link_
 from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, skeleton, strip_clitics
 from .normalize import normalize
 
+_LINKSCAN_ABI = 2  # the interface of arabnews/_linkscan.c this module uses (its LINKSCAN_ABI)
 try:  # the compiled first pass (arabnews/_linkscan.c), built by `pip install` when a C compiler is there
     from . import _linkscan
 except ImportError:  # pragma: no cover - an install without a compiler: the pure-Python path, same output
+    _linkscan = None
+if _linkscan is not None and getattr(_linkscan, "ABI", None) != _LINKSCAN_ABI:  # pragma: no cover
+    # a module built from an older _linkscan.c (e.g. an in-tree .so of an earlier editable install; rebuild with
+    # `pip install -e .`): the pure-Python path, which gives the same output
     _linkscan = None
 
 _NOTHING: tuple = ()

@@ -211,6 +211,15 @@ def test_a_copied_pipeline_links_the_same(nlp, copy_of):
     assert links(other(text)) == expected
 
 
+def test_a_built_compiled_module_is_the_one_linker_py_expects():
+    """An in-tree .so from an older _linkscan.c is not used (the linker falls back to Python); a fresh build is."""
+    _linkscan = pytest.importorskip("arabnews._linkscan")
+    from arabnews import linker
+
+    assert _linkscan.ABI == linker._LINKSCAN_ABI
+    assert linker._linkscan is _linkscan
+
+
 @pytest.mark.parametrize("change", ["clear", "add"])
 def test_the_compiled_table_refuses_changes_during_a_scan(change):
     """scan() calls Python (the KB look-up) while it holds pointers into the table: a change to the table from
