@@ -8,8 +8,9 @@
  * ~350 tokens of an article are not touched unless a rule reads them), whether a token has a KB id, for each token
  * that may begin a name the longest KB name that starts there, exactly as the Python loop in
  * EntityLinker._matches finds it (the KB look-ups go through the linker's cache dict and its look-up method), and
- * the tokens' character offsets. Also: char_range (character offsets of a token range) and ent_columns (the
- * ENT_IOB, ENT_TYPE, ENT_KB_ID columns that Doc.from_array writes).
+ * the tokens' character offsets. Also: char_range (character offsets of a token range), link_records (the link
+ * records of the decided mentions and the rows of the entity columns) and ent_columns (the ENT_IOB, ENT_TYPE,
+ * ENT_KB_ID columns that Doc.from_array writes).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -17,7 +18,7 @@
 #include <string.h>
 
 #define F_SEEN 1
-#define LINKSCAN_ABI 2 /* bump with every change of what scan/add/views take or return (linker.py _LINKSCAN_ABI) */
+#define LINKSCAN_ABI 3 /* bump with every change of what scan/add/views take or return (linker.py _LINKSCAN_ABI) */
 #define F_STARTS 2
 #define F_NOT_ALONE 4
 #define F_CONTINUES 8
@@ -581,6 +582,184 @@ static PyObject *char_range(PyObject *module, PyObject *args) {
     return Py_BuildValue("(LL)", (long long)o[2 * start], (long long)o[2 * (end - 1) + 1]);
 }
 
+/* add(string) through a dict of the strings already added during this call (a document repeats its labels and
+ * QIDs; StringStore.add returns the same hash for the same string, the first call interns it). */
+static PyObject *add_once(PyObject *ids, PyObject *add, PyObject *string) {
+    PyObject *id = PyDict_GetItemWithError(ids, string);
+    if (id) {
+        Py_INCREF(id);
+        return id;
+    }
+    if (PyErr_Occurred())
+        return NULL;
+    id = PyObject_CallOneArg(add, string);
+    if (id && PyDict_SetItem(ids, string, id) < 0)
+        Py_CLEAR(id);
+    return id;
+}
+
+/* link_records(decided, offsets, key_head, data, get, add) -> ents: for each (mention, label, chosen, ranked) of
+ * decided, data[key_head + (start_char, end_char)] = {"name": entity.en or "", "candidates": [list(c) for c in
+ * ranked]} with entity = get(chosen) if chosen else None, and, when add(label) is not 0, (mention.start,
+ * mention.end, add(label), add(entity.qid) if entity else 0) appended to the returned list: the loop of
+ * EntityLinker._set_annotations, with add called once per distinct string (add_once). */
+static PyObject *link_records(PyObject *module, PyObject *args) {
+    PyObject *decided, *offsets, *key_head, *data, *get, *add;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OO", &PyList_Type, &decided, &PyBytes_Type, &offsets, &PyTuple_Type,
+                          &key_head, &PyDict_Type, &data, &get, &add))
+        return NULL;
+    static PyObject *s_start, *s_end, *s_en, *s_qid, *s_name, *s_candidates;
+    if (!s_start) {
+        s_start = PyUnicode_InternFromString("start");
+        s_end = PyUnicode_InternFromString("end");
+        s_en = PyUnicode_InternFromString("en");
+        s_qid = PyUnicode_InternFromString("qid");
+        s_name = PyUnicode_InternFromString("name");
+        s_candidates = PyUnicode_InternFromString("candidates");
+        if (!s_start || !s_end || !s_en || !s_qid || !s_name || !s_candidates)
+            return NULL;
+    }
+    Py_ssize_t n_tok = PyBytes_GET_SIZE(offsets) / (Py_ssize_t)(2 * sizeof(int64_t));
+    Py_ssize_t n_head = PyTuple_GET_SIZE(key_head);
+    PyObject *ids = PyDict_New();
+    if (!ids)
+        return NULL;
+    PyObject *ents = PyList_New(0);
+    if (!ents) {
+        Py_DECREF(ids);
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(decided); k++) {
+        PyObject *item = PyList_GET_ITEM(decided, k);
+        PyObject *m = NULL, *start = NULL, *end = NULL, *entity = NULL, *key = NULL, *rec = NULL, *cands = NULL;
+        PyObject *name = NULL, *label_id = NULL, *kb_id = NULL, *ent = NULL;
+        int ok = 0;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 4) {
+            PyErr_SetString(PyExc_TypeError, "decided: (mention, label, chosen, ranked) tuples");
+            goto fail;
+        }
+        m = PyTuple_GET_ITEM(item, 0);
+        PyObject *label = PyTuple_GET_ITEM(item, 1), *chosen = PyTuple_GET_ITEM(item, 2);
+        PyObject *ranked = PyTuple_GET_ITEM(item, 3);
+        int has = PyObject_IsTrue(chosen);
+        if (has < 0)
+            goto fail;
+        if (has) {
+            entity = PyObject_CallOneArg(get, chosen);
+            if (!entity)
+                goto fail;
+            has = PyObject_IsTrue(entity);
+            if (has < 0)
+                goto fail;
+            if (!has)
+                Py_CLEAR(entity);
+        }
+        start = PyObject_GetAttr(m, s_start);
+        end = start ? PyObject_GetAttr(m, s_end) : NULL;
+        if (!end)
+            goto fail;
+        Py_ssize_t s = PyLong_AsSsize_t(start), e = PyLong_AsSsize_t(end);
+        if ((s == -1 || e == -1) && PyErr_Occurred())
+            goto fail;
+        if (s < 0 || e <= s || e > n_tok) {
+            PyErr_SetString(PyExc_IndexError, "token range out of the document");
+            goto fail;
+        }
+        const int64_t *o = (const int64_t *)PyBytes_AS_STRING(offsets);
+        key = PyTuple_New(n_head + 2);
+        if (!key)
+            goto fail;
+        for (Py_ssize_t i = 0; i < n_head; i++) {
+            PyObject *x = PyTuple_GET_ITEM(key_head, i);
+            Py_INCREF(x);
+            PyTuple_SET_ITEM(key, i, x);
+        }
+        PyObject *c0 = PyLong_FromLongLong((long long)o[2 * s]);
+        if (!c0)
+            goto fail;
+        PyTuple_SET_ITEM(key, n_head, c0);
+        PyObject *c1 = PyLong_FromLongLong((long long)o[2 * (e - 1) + 1]);
+        if (!c1)
+            goto fail;
+        PyTuple_SET_ITEM(key, n_head + 1, c1);
+        if (entity) {
+            name = PyObject_GetAttr(entity, s_en);
+        } else {
+            name = PyUnicode_FromStringAndSize("", 0);
+        }
+        if (!name)
+            goto fail;
+        PyObject *it = PyObject_GetIter(ranked);
+        if (!it)
+            goto fail;
+        cands = PyList_New(0);
+        if (!cands) {
+            Py_DECREF(it);
+            goto fail;
+        }
+        PyObject *c;
+        while ((c = PyIter_Next(it))) {
+            PyObject *lst = PySequence_List(c);
+            Py_DECREF(c);
+            if (!lst || PyList_Append(cands, lst) < 0) {
+                Py_XDECREF(lst);
+                Py_DECREF(it);
+                goto fail;
+            }
+            Py_DECREF(lst);
+        }
+        Py_DECREF(it);
+        if (PyErr_Occurred())
+            goto fail;
+        rec = PyDict_New();
+        if (!rec || PyDict_SetItem(rec, s_name, name) < 0 || PyDict_SetItem(rec, s_candidates, cands) < 0)
+            goto fail;
+        if (PyDict_SetItem(data, key, rec) < 0)
+            goto fail;
+        label_id = add_once(ids, add, label);
+        if (!label_id)
+            goto fail;
+        has = PyObject_IsTrue(label_id);
+        if (has < 0)
+            goto fail;
+        if (has) {
+            if (entity) {
+                PyObject *qid = PyObject_GetAttr(entity, s_qid);
+                if (!qid)
+                    goto fail;
+                kb_id = add_once(ids, add, qid);
+                Py_DECREF(qid);
+            } else {
+                kb_id = PyLong_FromLong(0);
+            }
+            if (!kb_id)
+                goto fail;
+            ent = PyTuple_Pack(4, start, end, label_id, kb_id);
+            if (!ent || PyList_Append(ents, ent) < 0)
+                goto fail;
+        }
+        ok = 1;
+    fail:
+        Py_XDECREF(start);
+        Py_XDECREF(end);
+        Py_XDECREF(entity);
+        Py_XDECREF(key);
+        Py_XDECREF(rec);
+        Py_XDECREF(cands);
+        Py_XDECREF(name);
+        Py_XDECREF(label_id);
+        Py_XDECREF(kb_id);
+        Py_XDECREF(ent);
+        if (!ok) {
+            Py_DECREF(ids);
+            Py_DECREF(ents);
+            return NULL;
+        }
+    }
+    Py_DECREF(ids);
+    return ents;
+}
+
 /* ent_columns(ents, n) -> bytes of a (3, n) uint64 array: ENT_IOB (O=2, B=3, I=1), ENT_TYPE, ENT_KB_ID, for
  * ents = sorted non-overlapping [(start, end, label_id, kb_id), ...]. */
 static PyObject *ent_columns(PyObject *module, PyObject *args) {
@@ -655,6 +834,8 @@ static PyTypeObject TableType = {
 static PyMethodDef module_methods[] = {
     {"char_range", char_range, METH_VARARGS, "char_range(offsets, start, end) -> (start_char, end_char)"},
     {"ent_columns", ent_columns, METH_VARARGS, "ent_columns(ents, n) -> bytes of a (3, n) uint64 array"},
+    {"link_records", link_records, METH_VARARGS,
+     "link_records(decided, offsets, key_head, data, get, add) -> ents (the link records written to data)"},
     {NULL, NULL, 0, NULL},
 };
 

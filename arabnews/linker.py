@@ -38,7 +38,7 @@ from .extensions import BOILERPLATE_KEY, install_extensions, link_key, set_link_
 from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, rules, skeleton, strip_clitics
 from .normalize import normalize
 
-_LINKSCAN_ABI = 2  # the interface of arabnews/_linkscan.c this module uses (its LINKSCAN_ABI)
+_LINKSCAN_ABI = 3  # the interface of arabnews/_linkscan.c this module uses (its LINKSCAN_ABI)
 try:  # the compiled first pass (arabnews/_linkscan.c), built by `pip install` when a C compiler is there
     from . import _linkscan
 except ImportError:  # pragma: no cover - an install without a compiler: the pure-Python path, same output
@@ -826,22 +826,21 @@ class EntityLinker(ArabnewsComponent):
         kb = self.kb
         add = doc.vocab.strings.add
         data = doc.user_data
-        ents = []
-        offsets = scan[4] if scan is not None else None
-        char_range = _linkscan.char_range if scan is not None else None
         key_head = link_key(0, 0)[:2]  # link_key(s, e) == key_head + (s, e)
-        for m, label, chosen, ranked in decided:
-            entity = kb.get(chosen) if chosen else None
-            start, end = m.start, m.end
-            if offsets is not None:
-                key = key_head + char_range(offsets, start, end)
-            else:
+        offsets = scan[4] if scan is not None else None
+        if offsets is not None:  # the loop of the else branch, in C (add once per string)
+            ents = _linkscan.link_records(decided, offsets, key_head, data, kb.get, add)
+        else:
+            ents = []
+            for m, label, chosen, ranked in decided:
+                entity = kb.get(chosen) if chosen else None
+                start, end = m.start, m.end
                 last = doc[end - 1]
                 key = link_key(doc[start].idx, last.idx + len(last))
-            data[key] = {"name": entity.en if entity else "", "candidates": list(map(list, ranked))}  # scores: floats
-            label_id = add(label)
-            if label_id:  # set_ents ignores a span without label
-                ents.append((start, end, label_id, add(entity.qid) if entity else 0))
+                data[key] = {"name": entity.en if entity else "", "candidates": list(map(list, ranked))}  # floats
+                label_id = add(label)
+                if label_id:  # set_ents ignores a span without label
+                    ents.append((start, end, label_id, add(entity.qid) if entity else 0))
         ents.sort()
         if offsets is not None:
             if scan[2] or any(ents[k][0] < ents[k - 1][1] for k in range(1, len(ents))):

@@ -518,3 +518,34 @@ def test_compiled_scan_token_views():
     linker.set_kb(linker.kb)  # clears the caches
     with pytest.raises(RuntimeError):
         keys[0]
+
+
+def test_compiled_link_records():
+    """_linkscan.link_records writes the link records of the decided mentions (fresh candidate lists, the entity's
+    English name, '' without an entity) and returns the entity columns' rows; a mention outside the document or a
+    malformed item is an error, never a crash."""
+    nlp = _linker_only()
+    linker = nlp.get_pipe("arabnews_linker")
+    if not linker.compiled:
+        pytest.skip("arabnews._linkscan is not built (no C compiler at install) or ARABNEWS_PURE_PYTHON is set")
+    from arabnews import _linkscan
+    from arabnews.extensions import link_key
+    from arabnews.linker import Mention
+
+    doc = nlp.make_doc("وقال الرئيس الأوكراني زيلينسكي")
+    offsets = linker._scan(doc)[4]
+    strings = doc.vocab.strings
+    ranked = [("Q3874799", 2.0)]
+    decided = [(Mention(3, 4, []), "PERSON", "Q3874799", ranked), (Mention(1, 3, []), "ORG", "", [])]
+    data: dict = {}
+    head = link_key(0, 0)[:2]
+    ents = _linkscan.link_records(decided, offsets, head, data, linker.kb.get, strings.add)
+    entity = linker.kb.get("Q3874799")
+    assert ents == [(3, 4, strings["PERSON"], strings[entity.qid]), (1, 3, strings["ORG"], 0)]
+    assert data == {link_key(22, 30): {"name": entity.en, "candidates": [["Q3874799", 2.0]]},
+                    link_key(5, 21): {"name": "", "candidates": []}}
+    assert data[link_key(22, 30)]["candidates"][0] is not ranked[0]
+    with pytest.raises(IndexError):
+        _linkscan.link_records([(Mention(3, 5, []), "PERSON", "", [])], offsets, head, {}, linker.kb.get, strings.add)
+    with pytest.raises(TypeError):
+        _linkscan.link_records([("x", "PERSON")], offsets, head, {}, linker.kb.get, strings.add)
