@@ -43,7 +43,7 @@ from .component_base import ArabnewsComponent
 from .data import read_json
 from .errors import Errors
 from .extensions import BOILERPLATE_KEY, QUOTES_KEY, doc_text, install_extensions, set_quote_infos
-from .marks import OPEN_TO_CLOSE, QuotePair, find_quote_pairs
+from .marks import OPEN_TO_CLOSE, QuotePair, char_offsets, find_quote_pairs
 
 DATA_FILE = "quotes.v1.json"
 LABELS = ("DIRECT", "INDIRECT", "MIXED", "ACCORDING_TO")
@@ -542,13 +542,7 @@ class _Text:
     def find_commas(self) -> list[int]:
         """Offsets of the commas and semicolons (``_COMMA``), sorted, found once per text by ``str.find`` (the
         clause ends of all quotes bisect into them instead of scanning their clauses with the class)."""
-        text, out = self.text, []
-        for ch in _COMMA_CHARS:
-            i = text.find(ch)
-            while i >= 0:
-                out.append(i)
-                i = text.find(ch, i + 1)
-        out.sort()
+        out = char_offsets(self.text, _COMMA_CHARS)
         self.commas = out
         return out
 
