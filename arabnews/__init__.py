@@ -37,7 +37,7 @@ def __getattr__(name: str):
     lazy = {
         "strip_boilerplate": ("boilerplate", "strip_boilerplate"),
         "from_html": ("html", "from_html"),
-        "doc_to_json": ("export", "doc_to_json"),
+        "doc_to_json": ("records", "doc_to_json"),
     }
     if name in lazy:
         import importlib

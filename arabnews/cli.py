@@ -65,7 +65,7 @@ def _who_said(args: argparse.Namespace) -> int:
 
 
 def _quotes(args: argparse.Namespace) -> int:
-    from .exports import export_quotes
+    from .quote_export import export_quotes
 
     try:
         n = export_quotes(args.outputs, args.out, args.format)

@@ -6,7 +6,7 @@
 * **Streaming, constant memory**: documents are read lazily and at most ``2 × workers + 1`` batches are in flight;
   each processed batch is written at once, in input order.
 * **Workers return JSON lines**, not Docs: a worker loads the pipeline once (:func:`get_pipeline`, cached per
-  process), turns each Doc into its record with :func:`arabnews.export.doc_to_json` and sends back strings, so
+  process), turns each Doc into its record with :func:`arabnews.records.doc_to_json` and sends back strings, so
   the parent only writes. This is what makes two processes close to twice as fast as one.
 * **Resumable**: when ``out`` exists, the ids already in it are skipped and new records are appended (a last line
   cut by a killed run is dropped first). Ids are unique in the output: a record repeating an earlier one (same id,
@@ -104,7 +104,7 @@ def _dumps(record: dict, indent: int | None = None) -> str:
 
 
 def _add_record(result: BatchResult, record: dict, with_quotes: bool, indent: int | None = None) -> None:
-    from .exports import quote_rows
+    from .quote_export import quote_rows
 
     result.lines.append(_dumps(record, indent))
     if "error" in record:
@@ -155,7 +155,7 @@ def iter_records(items: Iterable[Item], options: dict | str | None = None, *,
 
     ``doc_timeout`` (seconds): a batch that takes longer than that is run again one document at a time, each
     under that limit; a document that exceeds it becomes an error record (E049) instead of stalling the run."""
-    from .export import doc_to_json
+    from .records import doc_to_json
 
     items = list(items)
     key = options if isinstance(options, str) else pipeline_key(options)
@@ -474,7 +474,7 @@ def run_corpus(paths: Iterable[str | Path], out: str | Path | None = None, *, te
     """Process files and folders (``.txt``, ``.jsonl[.gz]``, ``.html``) into the JSON-lines file ``out``
     (stdout when None), resuming when ``out`` exists. See the module docstring; ``scheduler`` is the address of
     a Dask scheduler (``tcp://host:8786``) whose workers do the processing."""
-    from .exports import QuoteWriter, quote_rows
+    from .quote_export import QuoteWriter, quote_rows
 
     paths = list(paths)
     skip: set[str] = set()

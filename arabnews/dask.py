@@ -9,7 +9,7 @@ as the engine of ``python -m arabnews run --scheduler tcp://host:8786``.
     ad.register(client)                            # optional: load the pipeline on every worker now
     bag = db.read_text("s3://bucket/articles-*.jsonl.gz").map(json.loads)
     records = ad.annotate_bag(bag)                 # one run record per document (as `run --out` writes)
-    quotes = ad.quotes_dataframe(ddf)              # one row per quote (arabnews.exports.QUOTE_COLUMNS)
+    quotes = ad.quotes_dataframe(ddf)              # one row per quote (arabnews.quote_export.QUOTE_COLUMNS)
 
 Each worker process loads the pipeline once (:func:`arabnews.corpus.get_pipeline` caches it per process and
 per options); :class:`ArabnewsPlugin` does it when the worker starts, so the first task does not wait. A
@@ -25,7 +25,7 @@ from typing import Any
 
 from .corpus import Item, get_pipeline, iter_records, pipeline_key
 from .errors import Errors
-from .exports import QUOTE_COLUMNS, quote_rows
+from .quote_export import QUOTE_COLUMNS, quote_rows
 
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -79,14 +79,14 @@ def _bag_partition(rows: Any, text_field: str, id_field: str, options: str, batc
 
 def annotate_bag(bag: Any, *, text_field: str = "text", id_field: str = "id", options: dict | None = None,
                  batch_size: int = 32) -> Any:
-    """A bag of run records (``arabnews.export.doc_to_json`` + ``source_meta``) from a bag of documents
+    """A bag of run records (``arabnews.records.doc_to_json`` + ``source_meta``) from a bag of documents
     (dicts with ``text_field``/``id_field``, or plain strings)."""
     _require()
     return bag.map_partitions(_bag_partition, text_field, id_field, pipeline_key(options), batch_size)
 
 
 def quotes_bag(bag: Any, **kwargs: Any) -> Any:
-    """A bag of quote rows (``arabnews.exports.quote_rows``): one per quote of the documents of ``bag``."""
+    """A bag of quote rows (``arabnews.quote_export.quote_rows``): one per quote of the documents of ``bag``."""
     return annotate_bag(bag, **kwargs).map(quote_rows).flatten()
 
 
@@ -143,7 +143,7 @@ def annotate_dataframe(ddf: Any, *, text_field: str = "text", id_field: str = "i
 
 def quotes_dataframe(ddf: Any, *, text_field: str = "text", id_field: str = "id", options: dict | None = None,
                      batch_size: int = 32) -> Any:
-    """One row per quote of the documents of ``ddf`` (``arabnews.exports.QUOTE_COLUMNS``; fragments as JSON)."""
+    """One row per quote of the documents of ``ddf`` (``arabnews.quote_export.QUOTE_COLUMNS``; fragments as JSON)."""
     _require()
     return ddf.map_partitions(_df_quotes, text_field, id_field, pipeline_key(options), batch_size,
                               meta=_empty_quotes_meta(), align_dataframes=False).clear_divisions()

@@ -38,7 +38,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E015 = ("kb compile needs --out FILE, or --in-place to replace the KB inside the installed package (what the "
             "project's maintainers do after editing kb/sources).")
     E016 = ("No KB entity in the {n_files} source files of {sources}: nothing was written.")
-    # E040-E049: corpus runs, exports, Dask, who-said (arabnews/corpus.py, exports.py, dask.py)
+    # E040-E049: corpus runs, exports, Dask, who-said (arabnews/corpus.py, quote_export.py, dask.py)
     E040 = ("Document {doc_id!r} could not be processed ({err_type}: {err}). It is recorded with this error in the "
             "output and the run went on; re-run with --retry-errors after fixing the cause.")
     E041 = ("A worker process died while processing document {doc_id!r} ({err}). The document is recorded as failed; "

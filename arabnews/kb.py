@@ -326,12 +326,31 @@ def clitic_rules() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out, key=lambda pr: -len(pr[0])))
 
 
+@cache
+def _clitics_by_letter() -> tuple[dict[str, tuple[tuple[str, str], ...]], int]:
+    """:func:`clitic_rules` grouped by the prefix's first letter (order kept), and the minimum rest length."""
+    rules_ = clitic_rules()
+    if any(not prefix for prefix, _ in rules_):  # an empty prefix matches every word: no grouping
+        return {}, -1
+    by_letter: dict[str, list[tuple[str, str]]] = {}
+    for prefix, rep in rules_:
+        by_letter.setdefault(prefix[0], []).append((prefix, rep))
+    return {k: tuple(v) for k, v in by_letter.items()}, rules()["clitics"]["min_rest_len"]
+
+
 @lru_cache(maxsize=100_000)
 def strip_clitics(word: str) -> tuple[tuple[str, int], ...]:
     """Every ``(rest, n_prefix_chars)`` obtained by removing proclitics from ``word`` (unstripped not included)."""
-    min_rest = rules()["clitics"]["min_rest_len"]
+    by_letter, min_rest = _clitics_by_letter()
+    if min_rest < 0:
+        candidates = clitic_rules()
+        min_rest = rules()["clitics"]["min_rest_len"]
+    else:  # only the prefixes that begin with the word's first letter can match
+        candidates = by_letter.get(word[:1], ())
+        if not candidates:
+            return ()
     out = []
-    for prefix, rep in clitic_rules():
+    for prefix, rep in candidates:
         if word.startswith(prefix) and len(word) - len(prefix) + len(rep) >= min_rest:
             out.append((rep + word[len(prefix):], len(prefix)))
     return tuple(out)

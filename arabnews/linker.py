@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 import srsly
-from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, ORTH
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LENGTH, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc as _Doc
@@ -39,6 +39,16 @@ from .extensions import BOILERPLATE_KEY, install_extensions, link_key, set_link_
 from .kb import TYPES, Candidate, KBEntity, KnowledgeBase, clitic_rules, rules, skeleton, strip_clitics, variant_ok
 from .normalize import normalize
 
+_LINKSCAN_ABI = 3  # the interface of arabnews/_linkscan.c this module uses (its LINKSCAN_ABI)
+try:  # the compiled first pass (arabnews/_linkscan.c), built by `pip install` when a C compiler is there
+    from . import _linkscan
+except ImportError:  # pragma: no cover - an install without a compiler: the pure-Python path, same output
+    _linkscan = None
+if _linkscan is not None and getattr(_linkscan, "ABI", None) != _LINKSCAN_ABI:  # pragma: no cover
+    # a module built from an older _linkscan.c (e.g. an in-tree .so of an earlier editable install; rebuild with
+    # `pip install -e .`): the pure-Python path, which gives the same output
+    _linkscan = None
+
 _NOTHING: tuple = ()
 _EMPTY: frozenset = frozenset()
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
@@ -47,6 +57,14 @@ _MASK = np.uint64((1 << _TABLE_BITS) - 1)
 _SEEN, _STARTS, _NOT_ALONE, _CONTINUES = 1, 2, 4, 8  # flags of a token string in the table (0: not there)
 _PERSON_WORD, _PERSON_WORD_ONLY, _GENERIC_BODY = 1, 2, 4  # EntityLinker._rule_flags
 _CACHE_LIMIT = 100_000  # entries per linker cache (cleared beyond this): bounds a long run's memory
+_SCAN_ATTRS = [ORTH, IDX, LENGTH, ENT_KB_ID]  # what the compiled first pass reads (one to_array per document)
+PURE_PYTHON_ENV = "ARABNEWS_PURE_PYTHON"  # set to 1: the pure-Python first pass even when the compiled one is built
+
+
+def compiled_available() -> bool:
+    """Whether the compiled first pass (``arabnews._linkscan``) is built and not switched off by the environment
+    variable ``ARABNEWS_PURE_PYTHON=1``."""
+    return _linkscan is not None and os.environ.get(PURE_PYTHON_ENV, "") in ("", "0")
 
 
 @dataclass(frozen=True)
@@ -107,6 +125,11 @@ def _split_paths(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value if v]
     return [p for p in str(value).split(os.pathsep) if p.strip()]
+
+
+def _new_component(cls: type) -> EntityLinker:
+    """An empty instance for unpickling (``EntityLinker.__reduce__``)."""
+    return cls.__new__(cls)
 
 
 class EntityLinker(ArabnewsComponent):
@@ -196,6 +219,8 @@ class EntityLinker(ArabnewsComponent):
         self._shrink_kinds: dict[str, tuple[bool, bool]] = {}  # first key of a mention -> _shrink_kind
         self._seconds_all: frozenset[str] | None = None  # every word that may continue a name
         self._table_state: np.ndarray | None = None
+        # the compiled first pass: token strings analysed (flags, key, skeleton, name starts) by ORTH hash
+        self._fast = _linkscan.Table() if compiled_available() else None
         # The KB is read on first use or in initialize(), not here: spacy.load() constructs the component and then
         # restores the saved KB with from_disk, so the kb_paths files need not exist where a pipeline is loaded.
         self._kb: KnowledgeBase | None = None
@@ -239,9 +264,29 @@ class EntityLinker(ArabnewsComponent):
         self._forms.clear()
         self._flags_of.clear()
         self._given_of.clear()
+        if self._fast is not None:
+            self._fast.clear()
         if self._table_orth is not None:
             self._table_orth.fill(0)
             self._table_state.fill(0)
+
+    def __reduce__(self):
+        """Pickling (``pickle``, ``copy.deepcopy``, workers started with spawn): the caches are left behind and the
+        compiled table, which cannot be pickled, is recreated empty; the output does not depend on the caches."""
+        state = {key: value for key, value in self.__dict__.items() if key != "_fast"}
+        return (_new_component, (type(self),), (self.name, self._fast is not None, state))
+
+    def __setstate__(self, state: tuple) -> None:
+        name, compiled, attributes = state
+        self.__dict__.update(attributes)
+        self.name = name
+        self._fast = _linkscan.Table() if compiled and compiled_available() else None
+        self._clear_caches()
+
+    @property
+    def compiled(self) -> bool:
+        """Whether this linker runs the compiled first pass (``arabnews._linkscan``); the output is the same."""
+        return self._fast is not None
 
     # ------------------------------------------------------------ token analysis
     def _analyse(self, text: str) -> tuple[str, tuple]:
@@ -334,7 +379,29 @@ class EntityLinker(ArabnewsComponent):
             if starts:
                 info[orth] = starts
 
-    def _flags(self, key: str, starts: tuple) -> int:
+    def _scan(self, doc: _Doc) -> tuple[list[str], list[int], bool, list[tuple], bytes]:
+        """The compiled first pass (a non-empty ``doc``): (token keys, ORTH hashes, whether a token has a KB id,
+        [(start, n tokens, candidates, clitic), ...] as :meth:`_matches` finds them, the tokens' character offsets
+        for ``_linkscan.char_range``). Strings not seen before are analysed here (:meth:`_analyse`), as
+        :meth:`_analyse_new` does on the Python path."""
+        arr = doc.to_array(_SCAN_ATTRS)
+        fast = self._fast
+        max_len = self.kb.max_len
+        found = fast.scan(arr, self._lookups, self._lookup, max_len)
+        if isinstance(found, list):  # strings not in the table
+            if len(fast) + len(found) > _CACHE_LIMIT:
+                self._clear_caches()
+                found = list(dict.fromkeys(arr[:, 0].tolist()))
+            strings = doc.vocab.strings
+            analyse = self._analyse
+            for orth in found:
+                key, starts = analyse(strings[orth])
+                skel = skeleton(key)
+                fast.add(orth, self._flags(key, starts, skel), key, skel, starts)
+            found = fast.scan(arr, self._lookups, self._lookup, max_len)
+        return found
+
+    def _flags(self, key: str, starts: tuple, skel: str | None = None) -> int:
         """A token string's flags for the first pass: seen (always), may start a name, may start one only as the
         first word of a longer name (no reading of it is a name alone), may be a later word of a name."""
         flags = _SEEN
@@ -344,43 +411,22 @@ class EntityLinker(ArabnewsComponent):
                 flags |= _NOT_ALONE
         if self._seconds_all is None:
             self._seconds_all = self.kb.all_second_words()
-        if key in self._seconds_all or skeleton(key) in self._seconds_all:
+        if key in self._seconds_all or (skeleton(key) if skel is None else skel) in self._seconds_all:
             flags |= _CONTINUES
         return flags
 
     # ------------------------------------------------------------ finding (pure: no Doc writes)
-    def find_mentions(self, doc: _Doc, keys: Sequence[str], lives: Sequence[int], orths: Sequence[int]
-                      ) -> list[Mention]:
+    def find_mentions(self, doc: _Doc, keys: Sequence[str], lives: Sequence[int] | None, orths: Sequence[int],
+                      matches: Iterable[tuple[int, int, list[Candidate], bool]] | None = None) -> list[Mention]:
         """Longest KB-name matches, left to right, without overlap (``keys``, ``lives``, ``orths``: see
-        :meth:`_keys`)."""
+        :meth:`_keys`; ``matches``: the compiled first pass's, else :meth:`_matches` finds them)."""
         out: list[Mention] = []
         n_tokens = len(orths)
-        last = n_tokens - 1
-        max_len = self.kb.max_len
-        info = self._info
-        lookup = self._lookup
         free = 0  # first token not covered by the previous mention
-        for i in lives:
+        for i, n, cands, clitic in (self._matches(keys, lives, orths) if matches is None else matches):
             if i < free:
                 continue
-            following = keys[i + 1] if i < last else None
-            best: Mention | None = None
-            best_n = 0
-            for first, n_clitic, longest, single, seconds, skeletons in info[orths[i]]:
-                if longest > 1 and following is not None and (
-                        following in seconds or (skeletons and skeleton(following) in skeletons)):
-                    for n in range(min(max_len, n_tokens - i, longest), best_n, -1):
-                        cands = (single if n == 1 else lookup((first, following)) if n == 2
-                                 else lookup((first, *_words(keys, i + 1, i + n))))
-                        if cands:
-                            best = Mention(i, i + n, cands, n_clitic > 0)
-                            best_n = n
-                            break
-                elif single and not best_n:
-                    best = Mention(i, i + 1, single, n_clitic > 0)
-                    best_n = 1
-            if best is None:
-                continue
+            best = Mention(i, i + n, cands, clitic)
             if (self._family and best.end + 1 < n_tokens and keys[best.end] in self._family
                     and keys[best.end + 1].isalpha() and all(c.entity.type == "PERSON" for c in best.candidates)):
                 best = Mention(best.start, best.end + 2, best.candidates, clitic=best.clitic)  # ... آل سعود
@@ -391,6 +437,37 @@ class EntityLinker(ArabnewsComponent):
                     m = self._shrunk(best, keys)
                 out.append(m)
         return self._chained(out, keys) if self._chain_gap else out
+
+    def _matches(self, keys: Sequence[str], lives: Sequence[int], orths: Sequence[int]
+                 ) -> list[tuple[int, int, list[Candidate], bool]]:
+        """The first pass in Python: for each token that may begin a name (``lives``), the longest KB name (or
+        spelling variant) starting there, as (start, n tokens, candidates, clitic); ``Table.scan`` of
+        arabnews/_linkscan.c finds the same."""
+        out = []
+        n_tokens = len(orths)
+        last = n_tokens - 1
+        max_len = self.kb.max_len
+        info = self._info
+        lookup = self._lookup
+        for i in lives:
+            following = keys[i + 1] if i < last else None
+            best = None
+            best_n = 0
+            clitic = False
+            for first, n_clitic, longest, single, seconds, skeletons in info[orths[i]]:
+                if longest > 1 and following is not None and (
+                        following in seconds or (skeletons and skeleton(following) in skeletons)):
+                    for n in range(min(max_len, n_tokens - i, longest), best_n, -1):
+                        cands = (single if n == 1 else lookup((first, following)) if n == 2
+                                 else lookup((first, *_words(keys, i + 1, i + n))))
+                        if cands:
+                            best, best_n, clitic = cands, n, n_clitic > 0
+                            break
+                elif single and not best_n:
+                    best, best_n, clitic = single, 1, n_clitic > 0
+            if best is not None:
+                out.append((i, best_n, best, clitic))
+        return out
 
     def _chained(self, mentions: list[Mention], keys: Sequence[str]) -> list[Mention]:
         """One mention for a name and its patronymic chain when both ends name the same person:
@@ -1023,7 +1100,7 @@ class EntityLinker(ArabnewsComponent):
     # ------------------------------------------------------------ boilerplate
     def _boilerplate_filter(self, doc: _Doc) -> Callable[[int, int], bool] | None:
         """Whether a character range is boilerplate, or None when the doc has no boilerplate."""
-        if not doc.spans.get(BOILERPLATE_KEY):
+        if BOILERPLATE_KEY not in doc.spans or not doc.spans[BOILERPLATE_KEY]:  # (SpanGroups.get raises inside)
             return None
         try:
             from .boilerplate import boilerplate_ranges, in_boilerplate  # type: ignore[attr-defined]
@@ -1046,14 +1123,25 @@ class EntityLinker(ArabnewsComponent):
     # ------------------------------------------------------------ spaCy API
     def process(self, doc: _Doc) -> _Doc:
         """Find and link the mentions of ``doc`` (``__call__``/``pipe`` and errors: ArabnewsComponent)."""
-        return self.set_annotations(doc, self.predict(doc))
+        if self._fast is None or not len(doc):
+            return self.set_annotations(doc, self.predict(doc))
+        scan = self._scan(doc)  # read once, for predict and set_annotations (the doc does not change between)
+        return self._set_annotations(doc, self._predict(doc, scan), scan)
 
     def predict(self, doc: _Doc) -> list[tuple[Mention, str, str, list]]:
+        return self._predict(doc, self._scan(doc) if self._fast is not None and len(doc) else None)
+
+    def _predict(self, doc: _Doc, scan: tuple | None) -> list[tuple[Mention, str, str, list]]:
         if not len(doc):
             return []
-        keys, lives, orths = self._keys(doc)
+        if scan is None:
+            keys, lives, orths = self._keys(doc)
+            matches = None
+        else:
+            keys, orths, _, matches, offsets = scan
+            lives = None
         existing = self._existing_mentions(doc, keys) if (self.link_existing_ents and doc.ents) else []
-        found = self.find_mentions(doc, keys, lives, orths)
+        found = self.find_mentions(doc, keys, lives, orths, matches)
         if existing:
             taken = [False] * len(doc)
             for m in existing:
@@ -1063,7 +1151,11 @@ class EntityLinker(ArabnewsComponent):
         if not self.include_boilerplate and found:
             inside = self._boilerplate_filter(doc)
             if inside is not None:
-                found = [m for m in found if not inside(*_char_range(doc, m.start, m.end))]
+                if scan is None:
+                    found = [m for m in found if not inside(*_char_range(doc, m.start, m.end))]
+                else:
+                    char_range = _linkscan.char_range
+                    found = [m for m in found if not inside(*char_range(offsets, m.start, m.end))]
         mentions = sorted(existing + found, key=lambda m: m.start) if existing else found
         decided = self.decide(doc, keys, mentions, orths)
         decided += self._first_names_outside_boilerplate(doc, keys, orths, mentions, decided)
@@ -1073,6 +1165,11 @@ class EntityLinker(ArabnewsComponent):
         return sorted(decided, key=lambda d: d[0].start)
 
     def set_annotations(self, doc: _Doc, decided: list[tuple[Mention, str, str, list]]) -> _Doc:
+        return self._set_annotations(doc, decided, None)
+
+    def _set_annotations(self, doc: _Doc, decided: list[tuple[Mention, str, str, list]], scan: tuple | None
+                         ) -> _Doc:
+        """``scan``: the compiled first pass's result for this doc (token offsets, KB ids), or None."""
         if not decided and not doc.ents:
             return doc
         if not self.link_existing_ents:
@@ -1083,17 +1180,28 @@ class EntityLinker(ArabnewsComponent):
         kb = self.kb
         add = doc.vocab.strings.add
         data = doc.user_data
-        ents = []
-        for m, label, chosen, ranked in decided:
-            entity = kb.get(chosen) if chosen else None
-            start, end = m.start, m.end
-            last = doc[end - 1]
-            data[link_key(doc[start].idx, last.idx + len(last))] = {
-                "name": entity.en if entity else "", "candidates": list(map(list, ranked))}  # scores: floats
-            label_id = add(label)
-            if label_id:  # set_ents ignores a span without label
-                ents.append((start, end, label_id, add(entity.qid) if entity else 0))
+        key_head = link_key(0, 0)[:2]  # link_key(s, e) == key_head + (s, e)
+        offsets = scan[4] if scan is not None else None
+        if offsets is not None:  # the loop of the else branch, in C (add once per string)
+            ents = _linkscan.link_records(decided, offsets, key_head, data, kb.get, add)
+        else:
+            ents = []
+            for m, label, chosen, ranked in decided:
+                entity = kb.get(chosen) if chosen else None
+                start, end = m.start, m.end
+                last = doc[end - 1]
+                key = link_key(doc[start].idx, last.idx + len(last))
+                data[key] = {"name": entity.en if entity else "", "candidates": list(map(list, ranked))}  # floats
+                label_id = add(label)
+                if label_id:  # set_ents ignores a span without label
+                    ents.append((start, end, label_id, add(entity.qid) if entity else 0))
         ents.sort()
+        if offsets is not None:
+            if scan[2] or any(ents[k][0] < ents[k - 1][1] for k in range(1, len(ents))):
+                return self._set_ents(doc, ents)  # a KB id outside the entities, or overlapping spans: see below
+            n = len(doc)
+            doc.from_array(_ENT_ATTRS, np.frombuffer(_linkscan.ent_columns(ents, n), dtype=np.uint64).reshape(3, n).T)
+            return doc
         # runs of tokens: the gap before each entity (O), its first token (B), the rest (I)
         lengths: list[int] = []
         iob: list[int] = []

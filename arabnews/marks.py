@@ -18,6 +18,8 @@ character-level, so it does not depend on how the tokenizer split punctuation. R
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 OPEN_TO_CLOSE = {"«": "»", "“": "”", "„": "“", "‹": "›"}
@@ -33,7 +35,21 @@ MULTI_PARAGRAPH_MARKS = ("«", ASCII, "“")  # the marks that a multi-paragraph
 MAX_DEPTH = 8  # deeper nesting is broken markup: the oldest openings are dropped
 CLOSING_MARKS = set(OPEN_TO_CLOSE.values()) | set(REVERSED)
 _SPACES = re.compile(r"\s*")  # \s is str.isspace (what str.lstrip strips)
-_MARK = re.compile("[" + re.escape("".join(sorted(set(OPEN_TO_CLOSE) | CLOSING_MARKS | {ASCII}))) + "]")
+_MARK_CHARS = "".join(sorted(set(OPEN_TO_CLOSE) | CLOSING_MARKS | {ASCII}))
+_MARK = re.compile("[" + re.escape(_MARK_CHARS) + "]")
+
+
+def char_offsets(text: str, chars: Iterable[str]) -> list[int]:
+    """Offsets of every occurrence of any of ``chars`` in ``text``, sorted: each character by ``str.find`` (C-level;
+    a regex class of a few characters is tested at every position, ~3x slower on Arabic text)."""
+    out: list[int] = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1)
+    out.sort()
+    return out
 
 
 @dataclass(frozen=True)
@@ -83,14 +99,16 @@ def _closes(text: str, i: int, start: int) -> bool:
     return i > start and not text[i - 1].isspace() and (i + 1 >= len(text) or not text[i + 1].isalnum())
 
 
-def _pair_paragraph(text: str, start: int, end: int,
-                    unclosed: list[int] | None = None) -> list[tuple[int, int, str]]:
-    """The pairs of one paragraph; the opening marks left open at its end are appended to ``unclosed``."""
+def _pair_paragraph(text: str, start: int, end: int, unclosed: list[int] | None = None,
+                    positions: list[int] | None = None) -> list[tuple[int, int, str]]:
+    """The pairs of one paragraph; the opening marks left open at its end are appended to ``unclosed``.
+    ``positions``: the offsets of the paragraph's marks when the caller has them (else found here)."""
     pairs: list[tuple[int, int, str]] = []
     stack: list[tuple[str, int]] = []  # (expected closing mark, index)
     ascii_open: int | None = None
-    for m in _MARK.finditer(text, start, end):
-        i = m.start()
+    if positions is None:
+        positions = [m.start() for m in _MARK.finditer(text, start, end)]
+    for i in positions:
         ch = text[i]
         if ch == ASCII:
             role = _ascii_role(text, i)
@@ -142,17 +160,18 @@ def find_quote_pairs(text: str) -> list[QuotePair]:
     result: list[QuotePair] = []
     pending: QuotePair | None = None  # an unclosed multi-paragraph opening
     last_end = 0
-    search = _MARK.search
-    m = search(text)
-    while m is not None:  # the first mark of each paragraph that holds one
-        i = m.start()
+    marks = char_offsets(text, _MARK_CHARS)  # every quotation mark, in text order
+    k, n_marks = 0, len(marks)
+    while k < n_marks:  # the first mark of each paragraph that holds one
+        i = marks[k]
         start = text.rfind("\n", 0, i) + 1
         nl = text.find("\n", i)
         end = len(text) if nl == -1 else nl
+        k_end = bisect_left(marks, end, k)  # the paragraph's marks: marks[k:k_end]
         if pending is not None and text[last_end:start].strip():
             pending = None  # a paragraph without marks came in between
         unclosed: list[int] = []
-        pairs = _pair_paragraph(text, start, end, unclosed)
+        pairs = _pair_paragraph(text, start, end, unclosed, marks[k:k_end])
         if pending is not None:
             pending, pairs = _continue_multiparagraph(text, start, end, pending, pairs, unclosed, result)
         for o, c, mark in pairs:
@@ -162,7 +181,7 @@ def find_quote_pairs(text: str) -> list[QuotePair]:
             o = unclosed[0]  # the outermost mark left open: the quotation may go on in the next paragraph
             pending = QuotePair(o, end, text[o], ((o + 1, end),))
         last_end = end + 1
-        m = search(text, last_end)
+        k = k_end
     result.sort(key=lambda p: p.open)
     return result
 

@@ -43,13 +43,14 @@ from .component_base import ArabnewsComponent
 from .data import read_json
 from .errors import Errors
 from .extensions import BOILERPLATE_KEY, QUOTES_KEY, doc_text, install_extensions, set_quote_infos
-from .marks import OPEN_TO_CLOSE, QuotePair, find_quote_pairs
+from .marks import OPEN_TO_CLOSE, QuotePair, char_offsets, find_quote_pairs
 
 DATA_FILE = "quotes.v1.json"
 LABELS = ("DIRECT", "INDIRECT", "MIXED", "ACCORDING_TO")
 
 _DIAC = "\u064b-\u065f\u0670\u0640"
 _STRIP = re.compile(f"[{_DIAC}]")
+_DIAC_SET = frozenset(map(chr, (*range(0x064B, 0x0660), 0x0670, 0x0640)))  # the characters of _DIAC
 #: bidi controls (LRM, RLM, ALM, embeddings, overrides, isolates; ~450 in 5,000 dev articles): invisible, so spaces
 #: at the edges of slots and contents and around marks, and dropped when a word is folded (audit H3)
 _BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -57,6 +58,7 @@ _SP = " \t\u00a0" + _BIDI
 _SPN = _SP + "\n"
 _FOLD_DROP = re.compile(f"[{_DIAC}{_BIDI}]")
 _WORD = re.compile(rf"[\w{_DIAC}]+")
+_SPACE_WORD = re.compile(rf"[{_SP}]*+([\w{_DIAC}]+)")  # _skip_space, then _WORD.match
 _NEWLINE = re.compile("\n")
 #: Nesting of QuoteFinder._builds past which later participles are worked out first (see there).
 _BUILDS_DEPTH = 40
@@ -68,8 +70,11 @@ _COLON_OR_MARK = re.compile("[:" + re.escape("".join(sorted(_OPENING))) + "]")
 # a "." next to another "." (ellipsis) is left out by the pattern, one inside a number by _in_number
 # (one character class first, so that the regex engine skips to candidates in C)
 _SENT_END_SINGLE = re.compile(r"[\n!?؟….](?:(?<=[\n!?؟…])|(?<!\.\.)(?!\.))")
-_COMMA = re.compile(r"[،,؛;]")
+_COMMA_CHARS = "،,؛;"
+_COMMA = re.compile(f"[{_COMMA_CHARS}]")
+_sha1 = hashlib.sha1
 _AT_LEAST: dict[int, re.Pattern] = {}  # has_words: "k words" patterns by k
+_OBJECT_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # QuoteFinder._scan: a cue entry's objects as a set
 _BULLET_CHARS = "•●▪◦·*-–"  # a bullet, then one of _BULLET_SPACES, after the line's leading spaces
 _BULLET_SPACES = (" ", "\t", "\u00a0")
 
@@ -79,12 +84,14 @@ def fold(text: str) -> str:
     Words are cached (a bounded dict: news vocabulary repeats, the finder folds the same words again and again)."""
     out = _FOLD_CACHE.get(text)
     if out is None:
-        out = _FOLD_DROP.sub("", text) if _FOLD_DROP.search(text) else text
-        out = _fold_same_length(out)
-        if len(text) <= 40:
+        if len(text) <= 40:  # a word: one translate (the chain below is faster on long text only)
+            out = text.translate(_FOLD_TABLE)
             if len(_FOLD_CACHE) >= 100_000:
                 _FOLD_CACHE.clear()
             _FOLD_CACHE[text] = out
+        else:
+            out = _FOLD_DROP.sub("", text) if _FOLD_DROP.search(text) else text
+            out = _fold_same_length(out)
     return out
 
 
@@ -107,14 +114,32 @@ def _presentation_table() -> dict[int, str]:
 
 
 _PRESENTATION = _presentation_table()
+
+
+def _fold_table() -> dict[int, str | None]:
+    """:func:`fold` as one ``str.translate`` table: diacritics, tatweel and bidi controls dropped, presentation
+    forms to their letters, then alef/hamza carriers, ى and ة unified (no replacement feeds another, so one pass
+    gives what the drop, the translation and the chained replacements give)."""
+    same = dict(_FOLD_PAIRS)
+    table: dict[int, str | None] = {ord(ch): None for ch in _DIAC_SET}
+    table.update({ord(ch): None for ch in _BIDI})
+    table.update({cp: same.get(base, base) for cp, base in _PRESENTATION.items()})
+    table.update({ord(a): b for a, b in _FOLD_PAIRS})
+    return table
+
+
+_FOLD_TABLE = _fold_table()
 _PRESENTATION_CHAR = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
 def _has_presentation(text: str) -> bool:
-    """Whether ``text`` holds an Arabic presentation form (U+FB50-U+FEFC: UTF-8 lead byte EF; encoding and one
-    byte search cost a third of the class scan)."""
-    return bool((len(text) < 64 or b"\xef" in text.encode("utf-8", "surrogatepass"))
-                and _PRESENTATION_CHAR.search(text))
+    """Whether ``text`` holds an Arabic presentation form (U+FB50-U+FEFC; a long text is first tested on its UTF-16
+    bytes, C-level: an eighth of the class scan)."""
+    if len(text) >= 64:  # (in UTF-16 a presentation form has the high byte FB-FE: one memchr each)
+        data = text.encode("utf-16-le", "surrogatepass")
+        if not (b"\xfb" in data or b"\xfc" in data or b"\xfd" in data or b"\xfe" in data):
+            return False
+    return bool(_PRESENTATION_CHAR.search(text))
 
 
 def _fold_same_length(text: str, presentation: bool | None = None) -> str:
@@ -248,7 +273,14 @@ class Lexicon:
         self.comma_openers = {fold(w) for w in openers.get("after_comma", [])}
         self.topic_openers = {fold(w) for w in openers.get("topics", [])}
         self.no_comma_openers = {fold(w) for w in openers.get("without_comma", [])}
+        #: the last words of those openers: QuoteFinder._opener_before finds an opener only after one of them (its
+        #: word search reads at most 30 characters and counts "_" as a letter, t.word_before neither: the
+        #: precheck holds while no opener word is longer or has one)
+        self.opener_last_words = {o.rsplit(" ", 1)[-1] for o in self.no_comma_openers} if all(
+            len(w) < 30 and "_" not in w for o in self.no_comma_openers for w in o.split(" ")) else None
         self.pronoun_subjects = {fold(w) for w in openers.get("pronoun_subjects", [])}
+        #: the first words after a comma that can end a clause without being a cue (QuoteFinder._stops_after)
+        self.comma_stop_words = self.stop_first | self.topic_openers | self.comma_openers
         heads = d.get("object_heads", {})
         self.time_words = {fold(w) for w in heads.get("time_words", [])}
         adverbials = sorted((fold(w) for w in heads.get("adverbials", [])), key=len, reverse=True)
@@ -431,11 +463,12 @@ class Quote:
 
     def record(self, text: str) -> dict:
         frags = self.fragments
-        content = text[frags[0][0]:frags[0][1]] if len(frags) == 1 else "\u2026".join(text[s:e] for s, e in frags)
-        digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:6]
+        start = frags[0][0]
+        content = text[start:frags[0][1]] if len(frags) == 1 else "\u2026".join(text[s:e] for s, e in frags)
+        digest = _sha1(content.encode("utf-8")).hexdigest()[:6]
         relay = "-a" if self.type == "ACCORDING_TO" else ""  # a relay may cover the quote it relays: ids differ
-        return {"id": f"q{self.start:07d}-{digest}{relay}", "type": self.type,
-                "fragments": [list(f) for f in self.fragments],
+        return {"id": f"q{start:07d}-{digest}{relay}", "type": self.type,
+                "fragments": [list(f) for f in frags],
                 "cue": self.cue, "cue_lemma": self.cue_lemma, "speaker_slot": self.speaker_slot,
                 "negated": self.negated, "thought": self.thought}
 
@@ -462,12 +495,14 @@ class _Text:
         self.region_starts = [r[0] for r in regions]
         self.pair_closes = {p.close for p in self.pairs}
         self.memo: dict[int, bool] = {}
+        self.formulas: dict[tuple[int, int], bool] = {}  # QuoteFinder.formula by pair (open, close)
         self.depth = 0  # nested QuoteFinder._builds calls
         self._before: dict[int, str] = {}
         self._n_words: dict[tuple[int, int], int] = {}
         self._finals: list[int] | None = None
         self._diac_words: list[tuple[int, int]] = []
         self._newlines: list[int] | None = None
+        self.commas: list[int] | None = None  # offsets of _COMMA's characters (find_commas)
         self.ends = _sentence_ends(text, regions)
         #: every cue of the text, by start offset: (end, entries)
         forms, folded, finals = lexicon.forms, self.folded, lexicon.tail_final_words
@@ -476,8 +511,9 @@ class _Text:
         cues = self.cues = {}
         diacritics = []
         for m in lexicon.cue_scan.finditer(folded):
-            if m.start(1) >= 0:
-                cues[m.start(1)] = (m.end(1), forms[m.group(1)])
+            a, b = m.span(1)
+            if a >= 0:
+                cues[a] = (b, forms[folded[a:b]])
             else:
                 diacritics.append(m.start())
         first = lexicon.cue_at_start.match(folded)
@@ -502,6 +538,13 @@ class _Text:
         if last >= 0:
             self.cues = dict(sorted(self.cues.items()))
         self.cue_starts = list(self.cues)
+
+    def find_commas(self) -> list[int]:
+        """Offsets of the commas and semicolons (``_COMMA``), sorted, found once per text by ``str.find`` (the
+        clause ends of all quotes bisect into them instead of scanning their clauses with the class)."""
+        out = char_offsets(self.text, _COMMA_CHARS)
+        self.commas = out
+        return out
 
     def in_region(self, i: int) -> bool:
         k = bisect_right(self.region_starts, i) - 1
@@ -620,24 +663,46 @@ def _list_item_starts(text: str) -> list[int]:
     return out
 
 
+#: a period that is not next to another period (an ellipsis): the literal first, so that the regex engine skips
+#: to periods in C (a class of several characters is tested at every position: ~5x slower on Arabic text)
+_SINGLE_PERIOD = re.compile(r"\.(?<!\.\.)(?!\.)")
+_END_CHARS = "\n!?؟…"  # the other sentence-end characters, each found by str.find
+
+
+def _end_candidates(text: str) -> list[int]:
+    """Offsets of the sentence-end candidates of :data:`_SENT_END_SINGLE`, in text order: single periods by one
+    literal-first regex scan, the other characters by ``str.find`` (C-level, one character each)."""
+    out = [m.start() for m in _SINGLE_PERIOD.finditer(text)] if "." in text else []
+    for ch in _END_CHARS:
+        i = text.find(ch)
+        if i < 0:
+            continue
+        found = []
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1)
+        out += found
+    out.sort()
+    return out
+
+
 def _sentence_ends(text: str, regions: list[tuple[int, int]]) -> list[int]:
     """Offsets of the sentence ends: line breaks, ! ? ؟ …, and single periods that are not inside a number,
     outside the quotations ``regions`` (sorted, not overlapping ``(open, close)``) except line breaks; a quotation
-    closed right after its final period ("... الصراع." ويعاني) ends the sentence at its closing mark. One C-level
-    scan for candidate characters (periods next to another period are left out by the pattern); the regions are
-    walked along with the candidates, which come in text order."""
+    closed right after its final period ("... الصراع." ويعاني) ends the sentence at its closing mark. The
+    candidates come in text order (:func:`_end_candidates`; periods next to another period are left out); the
+    regions are walked along with them."""
+    cands = _end_candidates(text)
     if not regions:  # no quotation: every candidate but the periods inside numbers
-        return [i for i in (m.start() for m in _SENT_END_SINGLE.finditer(text))
-                if not (text[i] == "." and _in_number(text, i))]
+        return [i for i in cands if not (text[i] == "." and text[i - 1:i].isdigit() and _in_number(text, i))]
     out = []
     k, n_regions = 0, len(regions)
-    for m in _SENT_END_SINGLE.finditer(text):
-        i = m.start()
+    for i in cands:
         ch = text[i]
         if ch == "\n":
             out.append(i)
             continue
-        if ch == "." and _in_number(text, i):
+        if ch == "." and text[i - 1:i].isdigit() and _in_number(text, i):
             continue
         while k < n_regions and regions[k][1] <= i:
             k += 1  # regions that close before i
@@ -672,28 +737,39 @@ class QuoteFinder:
 
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        self._slot_rules: dict[str, tuple] = {}  # _slot_edges: (leading, trailing, last characters) by lemma
 
     # ---------------------------------------------------------------- clause end
     def clause_end(self, t: _Text, s: int, stop_at_quote_cue: bool = True) -> int:
         """End of the reported clause that starts at ``s`` (exclusive, trailing punctuation stripped)."""
         text = t.text
-        limit = min(t.next_end(s), s + self.lex.max_content, len(text))
+        ends = t.ends  # (t.next_end, t.in_region inlined: this runs for every quote)
+        k = bisect_left(ends, s)
+        limit = min(ends[k] if k < len(ends) else len(text), s + self.lex.max_content, len(text))
         end = limit
-        for m in _COMMA.finditer(text, s, limit):
-            c = m.start()
-            if t.in_region(c):
-                continue
+        regions, region_starts = t.regions, t.region_starts
+        commas = t.commas if t.commas is not None else t.find_commas()
+        for ci in range(bisect_left(commas, s), bisect_left(commas, limit)):  # (_COMMA.finditer(text, s, limit))
+            c = commas[ci]
+            if regions:
+                r = bisect_right(region_starts, c) - 1
+                if r >= 0 and regions[r][0] < c < regions[r][1]:
+                    continue
             if self._stops_after(t, c + 1):
                 end = c
                 break
-        k = bisect_left(t.cue_starts, s + 1)  # a new act without a comma: "... قريبا مشيرا إلى أن ..."
+        cue_starts, cues = t.cue_starts, t.cues
+        k = bisect_left(cue_starts, s + 1)  # a new act without a comma: "... قريبا مشيرا إلى أن ..."
+        n_cues = len(cue_starts)
         bucket_kinds = self.lex.bucket_kinds
-        while k < len(t.cue_starts) and t.cue_starts[k] < end:
-            c = t.cue_starts[k]
+        while k < n_cues and cue_starts[k] < end:
+            c = cue_starts[k]
             k += 1
-            if t.in_region(c):
-                continue
-            entries = t.cues[c][1]
+            if regions:
+                r = bisect_right(region_starts, c) - 1
+                if r >= 0 and regions[r][0] < c < regions[r][1]:
+                    continue
+            entries = cues[c][1]
             kinds = bucket_kinds.get(id(entries)) or _bucket_kinds(entries)
             if kinds.according and t.text[c - 1:c] in " -–(" and any(
                     # "... النرجسية حسب موقع X" : the relaying source is not said
@@ -726,6 +802,9 @@ class QuoteFinder:
     def _opener_before(self, t: _Text, c: int) -> int | None:
         """Start of a contrastive opener right before the verb at ``c`` (إلا أنه / لكنه / غير أنه نوه ...), which
         starts the writer's new clause even without a comma."""
+        last_words = self.lex.opener_last_words
+        if last_words is not None and t.word_before(c) not in last_words:
+            return None  # (the word before the verb ends no opener: the search below would find none)
         text = t.text
         a = c
         for _ in (1, 2):
@@ -766,11 +845,14 @@ class QuoteFinder:
         return memo[c]
 
     def _stops_after(self, t: _Text, i: int) -> bool:
-        j = _skip_space(t.text, i)
-        first = _WORD.match(t.text, j)
+        first = _SPACE_WORD.match(t.text, i)  # (spaces skipped as by _skip_space, then the word)
         if first is None:
             return False
-        w0 = _FOLD_CACHE.get(first.group()) or fold(first.group())
+        j = first.start(1)
+        w0 = first.group(1)
+        w0 = _FOLD_CACHE.get(w0) or fold(w0)
+        if j not in t.cues and w0 not in self.lex.comma_stop_words:
+            return False  # (no cue and no stop/topic/opener word: none of the tests below can hold)
         if w0 in self.lex.stop_first:  # the multi-word stops (مما, على حد قوله ...) only when one can start here
             words = t.next_words(i, 3)
             for stop in self.lex.stops_after_comma:
@@ -786,7 +868,7 @@ class QuoteFinder:
             return False
         if not entries and w0 in self.lex.comma_openers:
             # "...، لكنه أشار إلى ..." / "...، فيما قال ...": an opener word, then a reporting verb: a new act
-            entries = [e for e in self.live_entries(t, _skip_space(t.text, first.end())) if e.kind == "verb"]
+            entries = [e for e in self.live_entries(t, _skip_space(t.text, first.end(1))) if e.kind == "verb"]
             return bool(entries)
         for e in entries:
             if (e.kind == "participle" and not e.prefixed or e.kind == "according"
@@ -829,7 +911,12 @@ class QuoteFinder:
         """Marks around a religious formula («صلى الله عليه وسلم», «عليه السلام»): never a quotation (rule 14)."""
         if pair.close - pair.open > self.lex.formula_chars:
             return False
-        return " ".join(fold(w) for w in _WORD.findall(t.text, pair.open + 1, pair.close)) in self.lex.formulas
+        key = (pair.open, pair.close)
+        out = t.formulas.get(key)  # (memoised: several rules ask about the same short pair)
+        if out is None:
+            out = t.formulas[key] = " ".join(
+                fold(w) for w in _WORD.findall(t.text, pair.open + 1, pair.close)) in self.lex.formulas
+        return out
 
     def is_fragment(self, t: _Text, pair: QuotePair, entity_ranges: set[tuple[int, int]]) -> bool:
         if self.formula(t, pair):
@@ -946,6 +1033,7 @@ class QuoteFinder:
         quran_cues = {q.cue[0] for q in quotes if q.cue}
         blocked_until = blocked_from = -1
         phrase_next, folded = self.lex.phrase_next, t.folded
+        regions, region_starts = t.regions, t.region_starts
         for cs, (ce, entries) in t.cues.items():
             nxt = phrase_next.get(id(entries))
             if nxt is not None and nxt.match(folded, ce) is None:
@@ -957,7 +1045,11 @@ class QuoteFinder:
                 continue  # (a relay or a relative clause in the slot of the quote before: a quote of its own)
             if cs < blocked_from and self.lex.not_relays and any(x.lemma in self.lex.not_relays for x in entries):
                 continue  # "وقالت الحكومة، على لسان المتحدث باسمها، إن ...": the mouthpiece of that act
-            if t.in_region(cs) or (can_skip and skipped(cs)):
+            if regions:  # (t.in_region inlined)
+                r = bisect_right(region_starts, cs) - 1
+                if r >= 0 and regions[r][0] < cs < regions[r][1]:
+                    continue
+            if can_skip and skipped(cs):
                 continue
             q = None
             for entry in entries:
@@ -1207,6 +1299,12 @@ class QuoteFinder:
         cues, pair_at, fold_get, bucket_kinds = t.cues, t.pair_at, _FOLD_CACHE.get, lex.bucket_kinds
         adverbial_match = lex.adverbials.match if lex.adverbials is not None else None
         folded = t.folded
+        # the entry's constants, read once per scan (not once per word)
+        comp_only, is_participle = e.complementiser_only, e.kind == "participle"
+        object_set = _OBJECT_SETS.get(objects)
+        if object_set is None:
+            object_set = _OBJECT_SETS[objects] = frozenset(objects)
+        obj_b, obj_l, obj_from, obj_noun = "ب" in objects, "ل" in objects, "من+NOUN" in objects, "NOUN" in objects
         skip_until = -1
         after_time = False
         in_relative = False  # past a relative clause without content of its own
@@ -1216,12 +1314,13 @@ class QuoteFinder:
             i = m.start()
             if i < skip_until:
                 continue
-            adv = adverbial_match(folded, i) if w in adverbial_first else None
-            if adv is not None:  # في هذا السياق, في الوقت نفسه: not part of the slot
-                skip_until = adv.end()
-                continue
+            if w in adverbial_first:
+                adv = adverbial_match(folded, i)
+                if adv is not None:  # في هذا السياق, في الوقت نفسه: not part of the slot
+                    skip_until = adv.end()
+                    continue
             if w == ":":
-                if e.complementiser_only:
+                if comp_only:
                     return give_up()
                 return (self._after_colon(t, e, cs, ce, i, negated),)
             if i in pair_at and w in _OPENING:
@@ -1229,14 +1328,14 @@ class QuoteFinder:
                 after = _skip_space(text, pair.close + 1)  # (text[after:][:1] copied the whole rest: quadratic)
                 named = t.word_before(i) in self.lex.naming or text[after:after + 1] == ":" \
                     or self.formula(t, pair)
-                if not e.complementiser_only and not named and (
+                if not comp_only and not named and (
                         t.has_words(pair.open + 1, pair.close, self.lex.min_words) or n_words == 0
                         and t.has_words(pair.open + 1, pair.close, self.lex.fragment_min_words)):
                     kind, frags = self._direct_or_mixed(t, pair, i)
                     return (self._quote(t, e, kind, frags, cs, ce, i, negated, svo),)
                 continue
             if not (w[0].isalnum() or _STRIP.match(w[0])):
-                if e.kind == "participle" and w in "،,؛;":
+                if is_participle and w in "،,؛;":
                     return give_up()  # a participle's slot does not cross a comma (عوائد مرتفعة متوقعة، كما أنه)
                 continue
             fw = fold_get(w) or fold(w)
@@ -1264,16 +1363,16 @@ class QuoteFinder:
                     return give_up()
                 start = m.end() if fw in suffixed or fw in complementisers else i
                 return (self._from_complementiser(t, e, cs, ce, i, start, negated, svo, ents),)
-            if e.complementiser_only or e.colon_or_mark_only or in_relative:
+            if restricted or in_relative:
                 pass
-            elif fw in objects:  # separate preposition: content after it
+            elif fw in object_set:  # separate preposition: content after it
                 nxt_words = t.next_words(m.end(), 1)
                 if nxt_words and (nxt_words[0] in self.lex.complementisers or nxt_words[0] in self.lex.suffixed):
                     n_words += 1
                     continue
                 s = _skip_space(text, m.end())
                 return (self._from_complementiser(t, e, cs, ce, i, s, negated, svo, ents),)
-            elif fw == "من" and "من+NOUN" in objects:  # طلب X من الحلف المزيد: the addressee is left out
+            elif fw == "من" and obj_from:  # طلب X من الحلف المزيد: the addressee is left out
                 addressee = _WORD.search(text, m.end(), limit)
                 if addressee is None:
                     return give_up()
@@ -1284,18 +1383,18 @@ class QuoteFinder:
                     s = _skip_space(text, nxt.end())
                 return (self._from_complementiser(t, e, cs, ce, i, s, negated, svo, ents),)
             elif len(fw) > 3 and fw not in not_objects and (
-                    ("ب" in objects and fw[0] == "ب") or ("ل" in objects and fw[0] == "ل" and fw[:2] != "لل")):
+                    (obj_b and fw[0] == "ب") or (obj_l and fw[0] == "ل" and fw[:2] != "لل")):
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
             elif not restricted and fw in object_heads:
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
-            elif (n_words == 0 and (svo or e.kind == "participle") or after_time) and "NOUN" in objects and \
+            elif (n_words == 0 and (svo or is_participle) or after_time) and obj_noun and \
                     fw not in not_noun_start and fw not in time_words and not fw.isdigit():
                 # the object right after the verb (SVO / participle), or right after the time adverb that ends a
                 # VSO subject ("أعلنت اللجان الشعبية اليوم السبت سيطرتها على ...")
                 return (self._from_complementiser(t, e, cs, ce, i, i, negated, svo, ents),)
-            after_time = n_words > 0 and fw in time_words and not e.complementiser_only and subject_only
+            after_time = n_words > 0 and fw in time_words and not comp_only and subject_only
             subject_only = subject_only and (fw not in not_noun_start or fw in time_words)
-            if n_words == 0 and e.kind == "participle" and not restricted and fw not in not_noun_start:
+            if n_words == 0 and is_participle and not restricted and fw not in not_noun_start:
                 fallback = i
             n_words += 1
             if n_words > max_words:
@@ -1428,16 +1527,21 @@ class QuoteFinder:
     def _slot_edges(self, t: _Text, lemma: str, a: int, b: int) -> tuple[int, int]:
         """The slot ``[a, b)`` without the preposition linking the cue to its source (نُقل عن, استنادا إلى) and
         without the speech noun the cue governs at its end (قوله, كلمته بالقول): ``speaker_slot`` rules."""
-        key = fold(lemma)
-        leading = self.lex.slot_leading.get(key)
-        trailing = self.lex.slot_trailing.get(key, self.lex.slot_any_trailing)
-        if trailing is not self.lex.slot_any_trailing:
-            trailing = trailing | self.lex.slot_any_trailing
+        rules = self._slot_rules.get(lemma)
+        if rules is None:
+            key = fold(lemma)
+            leading = self.lex.slot_leading.get(key)
+            trailing = self.lex.slot_trailing.get(key, self.lex.slot_any_trailing)
+            if trailing is not self.lex.slot_any_trailing:
+                trailing = trailing | self.lex.slot_any_trailing
+            # the characters a trailing word can end with (diacritics may follow its last letter)
+            rules = self._slot_rules[lemma] = (leading, trailing, {w[-1] for w in trailing if w} | _DIAC_SET)
+        leading, trailing, last_chars = rules
         text = t.text
         first = _WORD.match(text, a, b) if leading else None
         if first is not None and _STRIP.sub("", first.group()) in leading and _WORD.search(text, first.end(), b):
             a = _skip_space(text, first.end(), " \t\u00a0\n")  # (a slot of only إلى stays: the verb's object)
-        while trailing and b > a:
+        while trailing and b > a and text[b - 1] in last_chars:
             last = _WORD_END.search(text, max(a, b - 30), b)
             if last is None or last.end() != b or _STRIP.sub("", last.group()) not in trailing:
                 break
@@ -1512,17 +1616,17 @@ class QuoteFinder:
         starts = [c[0] for c in covered]
         out = []
         text = t.text
+        cues = t.cues
         for pair in t.pairs:
-            if len(pair.fragments) != 1 or skipped(pair.open) or not self.is_quotation(t, pair):
+            # (the filters have no side effects: the cheapest and most selective first, a cue after the mark)
+            j = _skip_space(text, pair.close + 1, " \t\u00a0،,")
+            found = cues.get(j)
+            if not found or len(pair.fragments) != 1 or skipped(pair.open) or not self.is_quotation(t, pair):
                 continue
             if text[pair.open + 1:pair.open + 2] == "#" or t.word_before(pair.open) in self.lex.naming:
                 continue  # a hashtag or a named title in marks
             k = bisect_right(starts, pair.open + 1) - 1
             if k >= 0 and covered[k][0] <= pair.open + 1 < covered[k][1]:
-                continue
-            j = _skip_space(text, pair.close + 1, " \t\u00a0،,")
-            found = t.cue_at(j)
-            if not found:
                 continue
             ce, entries = found
             verbs = [x for x in entries if x.kind == "verb" and not x.phrase]
@@ -1587,6 +1691,8 @@ def _boilerplate_test(doc: Doc) -> Callable[[int], bool] | None:
         except ImportError:
             boilerplate_ranges = in_boilerplate = None
         _BOILERPLATE_API[:] = [boilerplate_ranges, in_boilerplate]
+    if BOILERPLATE_KEY not in doc.spans:
+        return None  # (no boilerplate group: both tests below give None; SpanGroups.get raises a KeyError inside)
     boilerplate_ranges, in_boilerplate = _BOILERPLATE_API
     if in_boilerplate is not None:
         ranges = boilerplate_ranges(doc)

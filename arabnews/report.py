@@ -3,7 +3,7 @@
 One self-contained HTML page (right to left, charts as inline SVG, nothing fetched) over the run outputs of
 ``python -m arabnews run``: the top speakers (syndicated copies merged, via :mod:`arabnews.whosaid`), quotes per
 speaker and per outlet, the share of anonymous and of unattributed quotes, and the quote types. It reads the run
-records only (:func:`arabnews.exports.read_records` / :func:`~arabnews.exports.quote_rows`), never the texts.
+records only (:func:`arabnews.quote_export.read_records` / :func:`~arabnews.quote_export.quote_rows`), never the texts.
 
 Charts are inline SVG rather than matplotlib images: the labels are Arabic names, which matplotlib draws unshaped
 and left to right without extra packages, while the browser shapes and orders them; the page also stays text
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .data import read_json
-from .exports import quote_rows, read_records
+from .quote_export import quote_rows, read_records
 from .render import QUOTE_TYPES, wikidata_url
 from .whosaid import speaker_key, top_speakers
 

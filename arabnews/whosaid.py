@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Errors
-from .exports import quote_rows, read_records
 from .normalize import normalize
+from .quote_export import quote_rows, read_records
 
 _WORD = re.compile(r"\w+")
 _QID = re.compile(r"Q\d+")  # speaker keys: a QID when linked, else the normalised name
@@ -87,7 +87,7 @@ class QuoteGroup:
 
 
 def merge_duplicates(rows: list[dict], threshold: float = 0.8) -> list[QuoteGroup]:
-    """Group quote rows (``arabnews.exports.quote_rows``) whose texts are near-duplicates; largest groups first."""
+    """Group quote rows (``arabnews.quote_export.quote_rows``) whose texts are near-duplicates; largest groups first."""
     keys = [quote_key(r.get("text") or "") for r in rows]
     shingles = [_shingles(k) for k in keys]
     uf = _UnionFind(len(rows))

@@ -240,6 +240,7 @@ def speed(nlp, data: Path, n: int, repeats: int = 5) -> dict:
             best_link[j] = min(best_link[j], t2 - t1)
     chars = sum(map(len, texts))
     return {"speed_docs": len(texts), "speed_chars": chars, "repeats": repeats,
+            "first_pass_path": "compiled" if getattr(linker, "compiled", False) else "python",
             "tokenize_s": round(sum(best_tok), 3), "link_s": round(sum(best_link), 3),
             "link_over_tokenize": round(sum(best_link) / sum(best_tok), 3),
             "first_pass_tokenize_s": round(first_tok, 3), "first_pass_link_s": round(first_link, 3),

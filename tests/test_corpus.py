@@ -1,4 +1,4 @@
-"""Corpus runs (arabnews.corpus), quote exports (arabnews.exports), who-said (arabnews.whosaid), on real articles.
+"""Corpus runs (arabnews.corpus), quote exports (arabnews.quote_export), who-said (arabnews.whosaid), on real articles.
 
 Fixtures (tests/fixtures/README.md): six SaudiNewsNet development articles, and a hand-written run output
 carrying the seed article's quotes as three outlets would syndicate them.
@@ -21,8 +21,8 @@ from spacy.language import Language
 from arabnews import corpus
 from arabnews.cli import main
 from arabnews.corpus import RunSummary, read_done_ids, run_corpus, run_documents
-from arabnews.exports import QUOTE_COLUMNS, QuoteWriter, export_quotes, format_of, quote_rows, read_records
 from arabnews.io import InputDocument, count_documents, iter_documents
+from arabnews.quote_export import QUOTE_COLUMNS, QuoteWriter, export_quotes, format_of, quote_rows, read_records
 from arabnews.whosaid import merge_duplicates, quote_key, speaker_quotes, top_speakers
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -17,7 +17,7 @@ import pandas as pd  # noqa: E402
 
 import arabnews.dask as ad  # noqa: E402
 from arabnews.corpus import iter_records, run_corpus  # noqa: E402
-from arabnews.exports import QUOTE_COLUMNS, quote_rows  # noqa: E402
+from arabnews.quote_export import QUOTE_COLUMNS, quote_rows  # noqa: E402
 
 pytestmark = [
     pytest.mark.dask,

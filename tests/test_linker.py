@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,15 +13,39 @@ from spacy.training import Example
 
 import arabnews
 from arabnews.extensions import install_extensions
-from arabnews.linker import score_links, title_before
+from arabnews.linker import PURE_PYTHON_ENV, score_links, title_before
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_ID = "000_f3cf03ad0fd9bf49"
 
 
-@pytest.fixture(scope="module")
-def nlp(linker_nlp):
-    """Tokenizer + linker only (conftest.linker_nlp)."""
+def _linker_only(pure: bool = False):
+    """Tokenizer + linker; ``pure``: the pure-Python first pass (ARABNEWS_PURE_PYTHON=1 when it is built)."""
+    from arabnews.pipeline import MAX_LENGTH
+
+    old = os.environ.get(PURE_PYTHON_ENV)
+    os.environ[PURE_PYTHON_ENV] = "1" if pure else "0"
+    try:
+        nlp = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
+        nlp.max_length = MAX_LENGTH
+        nlp.add_pipe("arabnews_linker")
+        nlp.initialize()
+    finally:
+        if old is None:
+            del os.environ[PURE_PYTHON_ENV]
+        else:
+            os.environ[PURE_PYTHON_ENV] = old
+    return nlp
+
+
+@pytest.fixture(scope="module", params=["compiled", "python"])
+def nlp(request, linker_nlp):
+    """Tokenizer + linker only (conftest.linker_nlp), every test once with the compiled first pass
+    (arabnews._linkscan) and once with the pure-Python one: the two must give the same output."""
+    if request.param == "python":
+        return _linker_only(pure=True)
+    if not linker_nlp.get_pipe("arabnews_linker").compiled:
+        pytest.skip("arabnews._linkscan is not built (no C compiler at install) or ARABNEWS_PURE_PYTHON is set")
     return linker_nlp
 
 
@@ -135,9 +160,12 @@ CASES = [
     ("وتعيين عادل بن أحمد الجبير وزيرًا للخارجية", [("عادل بن أحمد الجبير", "Q623802")]),  # snn:2015-07-21
     ("نحن سلمان بن عبدالعزيز آل سعود ملك المملكة العربية السعودية",
      [("سلمان بن عبدالعزيز آل سعود", "Q367825"), ("المملكة العربية السعودية", "Q851")]),  # snn:2015-07-21
-    # ... and a name right after بن is the father's: not King Salman (ANT internationalNews)
-    ("وأمر بتعيين الأمير خالد بن سلمان بن عبدالعزيز آل سعود سفيراً للمملكة لدى الولايات المتحدة",
-     [("الولايات المتحدة", "Q30")]),
+    # ... and a name right after بن is the father's: not King Salman (ANT internationalNews); the son is in the KB
+    # (session 4) and his whole chain is his one mention, as for the king above
+    pytest.param("وأمر بتعيين الأمير خالد بن سلمان بن عبدالعزيز آل سعود سفيراً للمملكة لدى الولايات المتحدة",
+                 [("خالد بن سلمان بن عبدالعزيز آل سعود", "Q30082184"), ("الولايات المتحدة", "Q30")],
+                 marks=pytest.mark.xfail(strict=True, reason="after a title (الأمير) the chain stops at بن سلمان")),
+    ("وقال خالد بن سلمان بن عبدالعزيز آل سعود إن", [("خالد بن سلمان بن عبدالعزيز آل سعود", "Q30082184")]),
     # Jimmy Carter (session 2 KB entry): his full name is not Ash Carter's surname
     ("وكذلك الرئيس الأسبق جيمي كارتر. وتتجه أنظار العالم إلى العاصمة", [("جيمي كارتر", "Q23685")]),  # ANT
     ("وقال وزير الدفاع الأمريكي آشتون كارتر إن", [("آشتون كارتر", "Q4806029")]),
@@ -146,8 +174,11 @@ CASES = [
     ("تمكّن نادي جوفنتوس ليلة أمس من الفوز على مضيفه موناكو بهدف", [("جوفنتوس", "Q1422"), ("موناكو", "")]),
     ("المواقع الإلكترونية التي تم تصفحها من خلال الهاتف الذكي\". (د ب أ)", [("د ب أ", "Q312653")]),  # ANT
     ("وأضاف عبد الملك سلال : \"هنالك من يريد تسويد كل شيء\"", [("عبد الملك سلال", "Q57901")]),  # ANT
-    # a party named after its country: the country inside it is not linked (no QID for the party)
-    ("التقى صبيحة اليوم الأربعاء، أمين عام حركة مشروع تونس، محسن مرزوق", [("مشروع تونس", "")]),  # ANT
+    # a party named after its country: the country inside it is not linked (no QID for the party); حزب/حركة/جماعة
+    # are part of a party's name (the gold tags "حركة مشروع تونس", "حركة النهضة", "لجماعة الإخوان المسلمين" whole;
+    # only تنظيم is left out: "تنظيم داعش" -> "داعش")
+    ("التقى صبيحة اليوم الأربعاء، أمين عام حركة مشروع تونس، محسن مرزوق", [("حركة مشروع تونس", "")]),  # ANT
+    ("أكد رئيس مجلس شورى حركة النهضة، عبد الكريم الهاروني، على أن", [("حركة النهضة", "Q692022")]),  # ANT politic
     # a company like an outlet (gold rule 25 applied by the gold to شركة أبل): the name without شركة
     ("وعند التواصل مع شركة أبل قالت إنها على علم بشكوى المستخدم", [("أبل", "Q312")]),  # ANT technology
     ("وأظهرت المعلومات المتاحة على الموقع الإلكتروني لشركة أبل أن مبيعات الساعة", [("أبل", "Q312")]),  # snn
@@ -162,6 +193,52 @@ CASES = [
 @pytest.mark.parametrize("text,expected", CASES)
 def test_mentions(nlp, text, expected):
     assert [(t, q) for t, q in links(nlp(text)) if q or t in dict(expected)] == expected
+
+
+@pytest.mark.parametrize("copy_of", ["pickle", "deepcopy"])
+def test_a_copied_pipeline_links_the_same(nlp, copy_of):
+    """Users send pipelines to workers (joblib, Ray, spawn): the linker pickles on both paths (the compiled table
+    is rebuilt empty) and the copy links as the original, also a text the original has already cached."""
+    import copy
+    import pickle
+
+    text = "وقال الأمين العام لحلف الناتو ينس ستولتنبرغ إن روسيا ... وأضاف ستولتنبرج أن كييف"
+    expected = [("لحلف الناتو", "Q7184"), ("ينس ستولتنبرغ", "Q57665"), ("روسيا", "Q159"), ("ستولتنبرج", "Q57665"),
+                ("كييف", "Q1899")]
+    assert links(nlp(text)) == expected
+    other = pickle.loads(pickle.dumps(nlp)) if copy_of == "pickle" else copy.deepcopy(nlp)
+    assert other.get_pipe("arabnews_linker").compiled == nlp.get_pipe("arabnews_linker").compiled
+    assert links(other(text)) == expected
+
+
+def test_a_built_compiled_module_is_the_one_linker_py_expects():
+    """An in-tree .so from an older _linkscan.c is not used (the linker falls back to Python); a fresh build is."""
+    _linkscan = pytest.importorskip("arabnews._linkscan")
+    from arabnews import linker
+
+    assert _linkscan.ABI == linker._LINKSCAN_ABI
+    assert linker._linkscan is _linkscan
+
+
+@pytest.mark.parametrize("change", ["clear", "add"])
+def test_the_compiled_table_refuses_changes_during_a_scan(change):
+    """scan() calls Python (the KB look-up) while it holds pointers into the table: a change to the table from
+    there (e.g. a second thread on the same nlp) is a RuntimeError, not a crash (session-4 review, finding 9)."""
+    _linkscan = pytest.importorskip("arabnews._linkscan")
+    import numpy as np
+
+    table = _linkscan.Table()
+    table.add(1, 1 | 2, "ينس", "ينس", (("ينس", 0, 2, [], frozenset({"ستولتنبرغ"}), frozenset()),))
+    table.add(2, 1 | 8, "ستولتنبرغ", "ستولتنبرغ", ())
+
+    def lookup(words):
+        table.clear() if change == "clear" else table.add(3, 1, "كييف", "كييف", ())
+        return []
+
+    with pytest.raises(RuntimeError, match="two threads"):
+        table.scan(np.array([[1, 0, 3, 0], [2, 4, 9, 0]], dtype=np.uint64), {}, lookup, 5)
+    assert len(table) == 2  # unchanged, and still usable
+    assert table.scan(np.array([[1, 0, 3, 0]], dtype=np.uint64), {}, lambda words: [], 5) is not None
 
 
 def test_empty_and_latin_text(nlp):
@@ -366,17 +443,19 @@ def test_existing_entity_of_punctuation_only_is_kept_unlinked(nlp):
     ("وقال أمين عام حلف الناتو لموسكو", [("حلف الناتو", "Q7184"), ("لموسكو", "Q649")]),  # حلف in the name (seed gold)
     ("قال علي إن الطقس جميل", []),
 ])
-@pytest.mark.parametrize("setting", ["cache_bound", "one_slot"])
+@pytest.mark.parametrize("setting", ["cache_bound", "cache_bound_python", "one_slot_python"])
 def test_links_do_not_depend_on_the_caches(monkeypatch, setting, text, expected):
     """The links do not depend on the linker's caches: caches cleared when they would outgrow their bound (5
-    strings: at every document, before its strings are analysed), or a first-pass table of one slot (every string
-    but one looked up in Python); on a second run too."""
+    strings: at every document, before its strings are analysed), on the compiled first pass (when built) and the
+    Python one, or a Python first-pass table of one slot (every string but one looked up in Python); on a second
+    run too."""
     import arabnews.linker as linker_module
 
-    if setting == "cache_bound":
+    if setting.startswith("cache_bound"):
         monkeypatch.setattr(linker_module, "_CACHE_LIMIT", 5)
     else:
         monkeypatch.setattr(linker_module, "_MASK", linker_module.np.uint64(0))
+    monkeypatch.setenv(PURE_PYTHON_ENV, "1" if setting.endswith("python") else "0")
     small = spacy.blank("ar", config={"nlp": {"tokenizer": {"@tokenizers": "arabnews.ArabicNewsTokenizer.v1"}}})
     small.add_pipe("arabnews_linker")
     assert links(small("قال الوزير إن الوضع مستقر")) == []
@@ -490,3 +569,91 @@ def test_kb_written_as_json_by_an_older_version_is_read(nlp, tmp_path):
     other = spacy.blank("ar").add_pipe("arabnews_linker", config={"use_default_kb": False})
     other.from_disk(tmp_path)
     assert len(other.kb) == len(linker.kb) and other.kb.get("Q57665").en == "Jens Stoltenberg"
+
+
+def _output(doc: Doc) -> tuple:
+    from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+
+    return ([(e.start_char, e.end_char, e.label_, e.kb_id_, e._.kb_name, e._.kb_candidates, e._.arabnews_link)
+             for e in doc.ents], doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]).tolist(), doc.to_bytes())
+
+
+def test_compiled_and_python_first_pass_give_the_same_output(seed_text):
+    """The compiled first pass (arabnews._linkscan) and the pure-Python one: the same entities, links, candidates,
+    link records, token arrays and Doc bytes, also with NER spans already set, with a KB id left on a token outside
+    the entities, and on hostile input."""
+    compiled, python = _linker_only(), _linker_only(pure=True)
+    if not compiled.get_pipe("arabnews_linker").compiled:
+        pytest.skip("arabnews._linkscan is not built (no C compiler at install) or ARABNEWS_PURE_PYTHON is set")
+    assert not python.get_pipe("arabnews_linker").compiled
+    texts = [seed_text, "التقى الرئيس الأوكراني فولوديمير زيلينسكي في كييف", "قال علي إن الطقس جميل", "",
+             "   ", "Latin only", "زيلينسكي" * 50, "وقال الملك سلمان بن عبدالعزيز آل سعود إن " * 20]
+    for text in texts:
+        for _ in range(2):  # strings new, then known
+            assert _output(compiled(text)) == _output(python(text))
+
+    def with_ner(nlp):
+        doc = nlp.make_doc("قال الأمين العام لحلف الناتو ينس ستولتنبرغ إن كييف أقرب")
+        doc.ents = [Span(doc, 1, 3, label="PERSON")]
+        return nlp.get_pipe("arabnews_linker")(doc)
+
+    def with_stray_kb_id(nlp):
+        doc = nlp.make_doc("قال ستولتنبرغ إن كييف أقرب")
+        doc[0].ent_kb_id_ = "Q1"
+        return nlp.get_pipe("arabnews_linker")(doc)
+
+    for make in (with_ner, with_stray_kb_id):
+        assert _output(make(compiled)) == _output(make(python))
+
+
+def test_compiled_scan_token_views():
+    """Table.scan gives the token keys (normalised: ئ -> ي, أ -> ا) and ORTH hashes as read-only sequences read on
+    access: ints (negative too) and slices as a list gives them; after the caches are cleared they refuse to read
+    (no stale strings)."""
+    nlp = _linker_only()
+    linker = nlp.get_pipe("arabnews_linker")
+    if not linker.compiled:
+        pytest.skip("arabnews._linkscan is not built (no C compiler at install) or ARABNEWS_PURE_PYTHON is set")
+    doc = nlp.make_doc("وقال الرئيس الأوكراني زيلينسكي")
+    keys, orths, has_kb_id, matches, _ = linker._scan(doc)
+    assert (len(keys), len(orths), has_kb_id) == (4, 4, False)
+    assert list(orths) == [t.orth for t in doc] and orths[-1] == doc[3].orth
+    assert keys[3] == keys[-1] == "زيلينسكي" and keys[1:3] == ["الرييس", "الاوكراني"]
+    assert keys[::-2] == [keys[3], keys[1]]
+    assert [(i, n, clitic) for i, n, _, clitic in matches] == [(3, 1, False)]
+    with pytest.raises(IndexError):
+        keys[4]
+    linker.set_kb(linker.kb)  # clears the caches
+    with pytest.raises(RuntimeError):
+        keys[0]
+
+
+def test_compiled_link_records():
+    """_linkscan.link_records writes the link records of the decided mentions (fresh candidate lists, the entity's
+    English name, '' without an entity) and returns the entity columns' rows; a mention outside the document or a
+    malformed item is an error, never a crash."""
+    nlp = _linker_only()
+    linker = nlp.get_pipe("arabnews_linker")
+    if not linker.compiled:
+        pytest.skip("arabnews._linkscan is not built (no C compiler at install) or ARABNEWS_PURE_PYTHON is set")
+    from arabnews import _linkscan
+    from arabnews.extensions import link_key
+    from arabnews.linker import Mention
+
+    doc = nlp.make_doc("وقال الرئيس الأوكراني زيلينسكي")
+    offsets = linker._scan(doc)[4]
+    strings = doc.vocab.strings
+    ranked = [("Q3874799", 2.0)]
+    decided = [(Mention(3, 4, []), "PERSON", "Q3874799", ranked), (Mention(1, 3, []), "ORG", "", [])]
+    data: dict = {}
+    head = link_key(0, 0)[:2]
+    ents = _linkscan.link_records(decided, offsets, head, data, linker.kb.get, strings.add)
+    entity = linker.kb.get("Q3874799")
+    assert ents == [(3, 4, strings["PERSON"], strings[entity.qid]), (1, 3, strings["ORG"], 0)]
+    assert data == {link_key(22, 30): {"name": entity.en, "candidates": [["Q3874799", 2.0]]},
+                    link_key(5, 21): {"name": "", "candidates": []}}
+    assert data[link_key(22, 30)]["candidates"][0] is not ranked[0]
+    with pytest.raises(IndexError):
+        _linkscan.link_records([(Mention(3, 5, []), "PERSON", "", [])], offsets, head, {}, linker.kb.get, strings.add)
+    with pytest.raises(TypeError):
+        _linkscan.link_records([("x", "PERSON")], offsets, head, {}, linker.kb.get, strings.add)

@@ -15,18 +15,13 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from spacy.util import registry
 
 import arabnews
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10
-    tomllib = pytest.importorskip("tomli")
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "arabnews"
@@ -59,7 +54,9 @@ def _package_files() -> list[Path]:
 
 # ---------------------------------------------------------------- package data
 def test_package_data_patterns_cover_every_runtime_file():
-    patterns = PYPROJECT["tool"]["setuptools"]["package-data"]["arabnews"]
+    # the C extension (setup.py ext_modules: its source and the built module) is packaged by setuptools itself
+    patterns = [*PYPROJECT["tool"]["setuptools"]["package-data"]["arabnews"], "_linkscan.c", "_linkscan*.so",
+                "_linkscan*.pyd"]
     missing = [str(p.relative_to(PACKAGE)) for p in _package_files()
                if p.suffix != ".py" and not any(fnmatch.fnmatch(str(p.relative_to(PACKAGE)), pat) for pat in patterns)]
     assert missing == [], f"add a pattern to [tool.setuptools.package-data] for {missing}"

@@ -10,8 +10,8 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 import arabnews
-from arabnews.export import doc_to_json
 from arabnews.pipeline import available_components
+from arabnews.records import doc_to_json
 
 
 def _annotations(doc: Doc) -> dict:

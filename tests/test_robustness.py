@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arabnews.export import doc_to_json
+from arabnews.records import doc_to_json
 
 HOSTILE = [
     "",

@@ -493,7 +493,7 @@ def test_seed_stoltenberg_has_one_entity(nlp, seed_text):
 
 
 def test_cli_json_carries_the_speaker_fields(snlp):
-    from arabnews.export import doc_to_json
+    from arabnews.records import doc_to_json
 
     doc = build(snlp, "ونقلت وكالة رويترز عن مصدر مطلع قوله إن الاتفاق سيوقع قريبا.",
                 [("ونقلت", "الاتفاق سيوقع قريبا", "INDIRECT")])

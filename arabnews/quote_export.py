@@ -38,7 +38,7 @@ def _first(meta: dict, fields: Iterable[str]) -> str:
 
 
 def quote_rows(record: dict) -> list[dict[str, Any]]:
-    """The export rows of one run record (``arabnews.export.doc_to_json``); none for an error record."""
+    """The export rows of one run record (``arabnews.records.doc_to_json``); none for an error record."""
     if "error" in record:
         return []
     meta = record.get("source_meta") or {}
