@@ -26,8 +26,16 @@ REVIEWED: set[str] = set()
 
 
 def edit(doc_id: str):
+    """Register a decision for an article; a later one for the same article runs after the earlier ones."""
     def register(fn):
-        EDITS[doc_id] = fn
+        first = EDITS.get(doc_id)
+        if first is None:
+            EDITS[doc_id] = fn
+        else:
+            def both(ed):
+                first(ed)
+                fn(ed)
+            EDITS[doc_id] = both
         REVIEWED.add(doc_id)
         return fn
     return register
@@ -357,32 +365,17 @@ def _(ed):
 # parties under shorter names, so rule 27 could not see them. Each mention below was read in its article: the
 # Tunisian party (ant politic, Tunisian politics) and Erdogan's party (both SNN articles: "حكم رجب طيب إردوغان، لكن
 # انتكاسة حزب العدالة والتنمية ... في الانتخابات التي جرت في السابع من يونيو"). Only the name changes; the QID then
-# follows from rule 27 like every other.
+# follows from rule 27 like every other. (These articles may have an earlier EDIT: `edit` runs both.)
 
-def also(doc_id: str):
-    """Register a further decision for an article that may already have an EDIT (both run, in order)."""
-    def register(fn):
-        first = EDITS.get(doc_id)
-
-        def both(ed):
-            if first is not None:
-                first(ed)
-            fn(ed)
-        EDITS[doc_id] = both
-        REVIEWED.add(doc_id)
-        return fn
-    return register
-
-
-@also("ant:JA-politic-115-20161015")
-@also("ant:JA-politic-331-20170411")
+@edit("ant:JA-politic-115-20161015")
+@edit("ant:JA-politic-331-20170411")
 def _(ed):
     for e in ed.rec["entities"]:
         if e.get("name") == "Ennahda":
             ed.ent_set(e["text"], every=True, name="Ennahda Movement")
 
 
-@also("snn:2015-07-22:56")
-@also("snn:2015-07-21:2078")
+@edit("snn:2015-07-22:56")
+@edit("snn:2015-07-21:2078")
 def _(ed):
     ed.ent_set("حزب العدالة والتنمية", every=True, name="Justice and Development Party (Turkey)")
